@@ -1,0 +1,1 @@
+"""Grading: judging submissions outside the student's kernel."""

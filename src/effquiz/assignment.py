@@ -1,0 +1,205 @@
+"""Assignment files and rosters: which questions a class gets, and who is in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from effquiz.core.exact import to_exact
+from effquiz.errors import AssignmentError, Location, RosterError, TemplateError
+from effquiz.templates.bank import Bank
+from effquiz.templates.schema import Template
+from effquiz.templates.validate import Checker, short, suggestion
+from effquiz.templates.yamlsource import load_yaml
+
+logger = logging.getLogger(__name__)
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of an assignment: a template and the points it is worth."""
+
+    id: str
+    problem: str
+    points: Fraction
+    template: Template
+
+    def part_points(self) -> dict[str, Fraction]:
+        """Return each part's share of the question's points, in proportion to its weight."""
+        total = sum(part.weight for part in self.template.parts)
+        return {part.name: self.points * part.weight / total for part in self.template.parts}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A validated assignment file."""
+
+    name: str
+    title: str
+    course_seed: int
+    questions: tuple[Question, ...]
+    path: Path
+    intro: str = ""
+
+    @property
+    def notebook_name(self) -> str:
+        """Return the file name of the student notebook."""
+        return f"{self.name}.ipynb"
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with ``question_id``."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
+    """Load and validate an assignment file; raise AssignmentError on any problem.
+
+    The file's optional ``bank`` key names a folder of templates relative to the file.
+    Without it, the templates come from ``bank`` or the shipped bank.
+    """
+    path = Path(path)
+    data, source = load_yaml(path)
+    check = Checker(source, AssignmentError)
+    data = check.mapping(data, (), "the assignment")
+    check.keys(data, (), required=("name", "course_seed", "questions"), optional=("title", "intro", "bank"),
+               what="the assignment")
+    name = check.text(data, "name", ())
+    if not NAME.match(name):
+        check.fail(("name",), f"the assignment name {name!r} cannot serve as a file name.", value=name,
+                   allowed="lowercase letters, digits, '-' and '_', starting with a letter or digit",
+                   fix="rename it, for example 'week3-quiz'.")
+    course_seed = data["course_seed"]
+    if isinstance(course_seed, bool) or not isinstance(course_seed, int) or course_seed < 0:
+        check.fail(("course_seed",), f"'course_seed' must be a whole number >= 0, not {short(course_seed)}.",
+                   value=course_seed, fix="write a fixed number, for example the course's start date 20260901.")
+
+    if "bank" in data:
+        folder = path.parent / check.text(data, "bank", ())
+        try:
+            bank = Bank.load(folder)
+        except TemplateError as error:
+            if error.location is None:
+                check.fail(("bank",), str(error), value=str(folder), fix="point 'bank' at the folder of templates.")
+            raise
+    elif bank is None:
+        bank = Bank.load()
+
+    questions_data = data["questions"]
+    if not isinstance(questions_data, list) or not questions_data:
+        check.fail(("questions",), "'questions' must be a non-empty list.", value=questions_data,
+                   fix="list each question as '- id: ...' with 'problem:' and 'points:'.")
+    questions: list[Question] = []
+    for index, entry in enumerate(questions_data):
+        path_ = ("questions", index)
+        entry = check.mapping(entry, path_, "a question")
+        check.keys(entry, path_, required=("id", "problem", "points"), what="a question")
+        question_id = check.text(entry, "id", path_)
+        check.identifier(question_id, (*path_, "id"), "the question id")
+        if any(question.id == question_id for question in questions):
+            check.fail((*path_, "id"), f"the question id {question_id!r} is used twice.", value=question_id,
+                       fix="give each question its own id.")
+        problem = check.text(entry, "problem", path_)
+        if problem not in bank.templates:
+            check.fail((*path_, "problem"), f"no template has the id {problem!r}."
+                       f"{suggestion(problem, list(bank.templates))}", value=problem,
+                       allowed=", ".join(sorted(bank.templates)), fix="use an id that 'effquiz list' prints.")
+        points = entry["points"]
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
+            check.fail((*path_, "points"), f"'points' must be a number > 0, not {short(points)}.", value=points,
+                       fix="write the points the question is worth, for example 5.")
+        questions.append(Question(id=question_id, problem=problem, points=to_exact(points),
+                                  template=bank.get(problem)))
+
+    assignment = Assignment(
+        name=name,
+        title=check.text(data, "title", (), default=name) if "title" in data else name,
+        course_seed=course_seed,
+        questions=tuple(questions),
+        path=path,
+        intro=check.text(data, "intro", (), default="") if "intro" in data else "",
+    )
+    logger.debug("loaded assignment %s with %s questions from %s", name, len(questions), path)
+    return assignment
+
+
+@dataclass(frozen=True)
+class Student:
+    """One row of the roster."""
+
+    student_id: str
+    name: str = ""
+    email: str = ""
+
+
+def validate_student_id(student_id: str) -> str | None:
+    """Return why ``student_id`` cannot name a file, or None if it can."""
+    if not student_id:
+        return "it is empty"
+    if len(student_id) > 100:
+        return "it is longer than 100 characters"
+    if student_id.startswith(".") or any(c in student_id for c in "/\\:*?\"<>|"):
+        return "it contains a path character or starts with '.'"
+    if any(unicodedata.category(c).startswith(("C", "Z")) and c != " " for c in student_id) or " " in student_id:
+        return "it contains a space or a control character"
+    return None
+
+
+def load_roster(path: Path | str) -> tuple[Student, ...]:
+    """Read a roster CSV with a ``student_id`` column and optional ``name`` and ``email``.
+
+    Raises RosterError naming the line for a missing column, an empty, unsafe or
+    repeated id, or a repeated email.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RosterError(f"cannot read the roster: {error}.", location=Location(str(path)),
+                          fix="pass a UTF-8 CSV file with a header row.") from error
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [column.strip() for column in reader.fieldnames or []]
+    if "student_id" not in columns:
+        raise RosterError("the roster has no 'student_id' column." + suggestion("student_id", columns),
+                          location=Location(str(path), 1), value=columns, allowed="student_id, name, email",
+                          fix="add a header row that starts with student_id.")
+    students: list[Student] = []
+    seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        values = {key.strip(): (value or "").strip() for key, value in row.items() if key is not None}
+        student_id = unicodedata.normalize("NFC", values.get("student_id", ""))
+        problem = validate_student_id(student_id)
+        if problem is not None:
+            raise RosterError(f"the student id {student_id!r} is invalid: {problem}.", location=Location(str(path), line),
+                              key="student_id", value=student_id,
+                              fix="use ids made of letters, digits, '-', '_', '.' and '@'.")
+        if student_id in seen_ids:
+            raise RosterError(f"the student id {student_id!r} also appears on line {seen_ids[student_id]}.",
+                              location=Location(str(path), line), key="student_id", value=student_id,
+                              fix="keep one row per student.")
+        seen_ids[student_id] = line
+        email = values.get("email", "").lower()
+        if email:
+            if email in seen_emails:
+                raise RosterError(f"the email {email!r} also appears on line {seen_emails[email]}.",
+                                  location=Location(str(path), line), key="email", value=email,
+                                  fix="give each student their own email.")
+            seen_emails[email] = line
+        students.append(Student(student_id=student_id, name=values.get("name", ""), email=email))
+    if not students:
+        raise RosterError("the roster has no students.", location=Location(str(path)),
+                          fix="add one row per student below the header.")
+    return tuple(students)
+

@@ -1,0 +1,60 @@
+"""The problem bank: a folder of YAML templates, found by id."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from effquiz.errors import TemplateError
+from effquiz.templates.loader import load_template
+from effquiz.templates.schema import Template
+from effquiz.templates.validate import suggestion
+
+logger = logging.getLogger(__name__)
+
+
+def default_bank_path() -> Path:
+    """Return the folder of the bank that ships with effquiz (the repository's ``problems/``)."""
+    return Path(str(resources.files("effquiz.problems")))
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Templates loaded from one or more folders, keyed by id."""
+
+    templates: dict[str, Template]
+
+    @classmethod
+    def load(cls, *folders: Path) -> "Bank":
+        """Load every ``*.yaml`` file in ``folders`` (default: the shipped bank).
+
+        Raises TemplateError for the first template that does not load, or when two files
+        share an id.
+        """
+        templates: dict[str, Template] = {}
+        for folder in folders or (default_bank_path(),):
+            folder = Path(folder)
+            if not folder.is_dir():
+                raise TemplateError(f"the bank folder {str(folder)!r} does not exist.",
+                                    fix="pass the folder that holds the *.yaml templates.")
+            for path in sorted(folder.glob("*.yaml")):
+                template = load_template(path)
+                if template.id in templates:
+                    raise TemplateError(f"the id {template.id!r} is used by {templates[template.id].path} and {path}.",
+                                        fix="give each template its own id.")
+                templates[template.id] = template
+        logger.debug("loaded %s templates", len(templates))
+        return cls(templates)
+
+    def get(self, template_id: str) -> Template:
+        """Return the template with ``template_id``; raise TemplateError naming close ids."""
+        try:
+            return self.templates[template_id]
+        except KeyError:
+            raise TemplateError(
+                f"no template has the id {template_id!r}.{suggestion(template_id, list(self.templates))}",
+                value=template_id, allowed=", ".join(sorted(self.templates)) or "none",
+                fix="use one of the ids that 'effquiz list' prints.",
+            ) from None

@@ -1,0 +1,327 @@
+"""Loading a problem template from YAML into a validated :class:`Template`.
+
+Validation happens once, here, before anything else runs. Every error names the file,
+line and column, the key, the bad value, the allowed values and a fix. See
+``docs/templates.md`` for the language itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from effquiz.core.exact import to_exact
+from effquiz.templates.expressions import BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names
+from effquiz.templates.prompts import undeclared_names
+from effquiz.templates.schema import (
+    TOPICS, AnswerRule, Constraint, Misconception, ParamSpec, PartSpec, Template, Tolerance, function_parameters,
+)
+from effquiz.templates.validate import SLUG, Checker, short, suggestion
+from effquiz.templates.yamlsource import Path_, load_yaml
+
+logger = logging.getLogger(__name__)
+
+TOP_REQUIRED = ("id", "version", "topic", "title", "params", "prompt", "parts")
+TOP_OPTIONAL = ("conventions", "constraints", "examples", "max_tries")
+PARAM_KINDS = {
+    "uniform": (("kind", "low", "high"), ("decimals", "sigfigs", "description")),
+    "integer": (("kind", "low", "high"), ("step", "description")),
+    "choice": (("kind", "values"), ("description",)),
+    "derived": (("kind", "expr"), ("description",)),
+}
+PART_KINDS = ("number", "integer", "choice", "vector", "interval")
+PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight")
+DEFAULT_TOLERANCE = {
+    "number": Tolerance(relative=Fraction(1, 10**4)),
+    "interval": Tolerance(relative=Fraction(1, 10**4)),
+    "vector": Tolerance(absolute=Fraction(1, 10**6)),
+    "integer": Tolerance(),
+    "choice": Tolerance(),
+}
+RESERVED = set(BUILTINS) | set(CONSTANTS) | set(NAMESPACES)
+
+
+def load_template(path: Path | str) -> Template:
+    """Load and validate the template at ``path``; raise TemplateError on any problem."""
+    path = Path(path)
+    data, source = load_yaml(path)
+    check = Checker(source)
+    data = check.mapping(data, (), "the template")
+    check.keys(data, (), required=TOP_REQUIRED, optional=TOP_OPTIONAL, what="the template")
+
+    template_id = check.text(data, "id", ())
+    if not SLUG.match(template_id):
+        check.fail(("id",), f"the id {template_id!r} is not a lowercase slug.", value=template_id,
+                   allowed="lowercase letters and digits joined by single hyphens",
+                   fix="rename it, for example 'affine-int-mapping'.")
+    if template_id != path.stem:
+        check.fail(("id",), f"the id {template_id!r} differs from the file name {path.name!r}.", value=template_id,
+                   fix=f"rename the file to {template_id}.yaml or set id: {path.stem}.")
+
+    params = _params(check, data["params"])
+    names = [spec.name for spec in params]
+    constraints = _constraints(check, data.get("constraints", []), names)
+    prompt = _prompt(check, data, ("prompt",), names)
+    parts_data = check.mapping(data["parts"], ("parts",), "parts")
+    if not parts_data:
+        check.fail(("parts",), "the template has no parts.", fix="add at least one part under 'parts:'.")
+    parts = tuple(_part(check, name, spec, names) for name, spec in parts_data.items())
+    _unique_variables(check, parts)
+
+    template = Template(
+        id=template_id,
+        version=check.integer(data, "version", (), minimum=1),
+        topic=check.choice(data, "topic", (), TOPICS),
+        title=check.text(data, "title", ()),
+        path=path,
+        params=params,
+        constraints=constraints,
+        prompt=prompt,
+        parts=parts,
+        conventions=check.text(data, "conventions", (), default="") if "conventions" in data else "",
+        examples=_examples(check, data.get("examples", {}), names),
+        max_tries=check.integer(data, "max_tries", (), minimum=1, maximum=1_000_000, default=1000),
+    )
+    logger.debug("loaded template %s version %s from %s", template.id, template.version, path)
+    return template
+
+
+def _params(check: Checker, data: Any) -> tuple[ParamSpec, ...]:
+    data = check.mapping(data, ("params",), "params")
+    if not data:
+        check.fail(("params",), "the template has no parameters.", fix="add at least one parameter under 'params:'.")
+    specs: list[ParamSpec] = []
+    for name, spec in data.items():
+        path: Path_ = ("params", name)
+        check.identifier(name, path, "the parameter name")
+        if name in RESERVED:
+            check.fail(path, f"the parameter name {name!r} is reserved by the expression language.", value=name,
+                       fix="choose another name.", at_value=False)
+        spec = check.mapping(spec, path, f"parameter {name!r}")
+        kind = check.choice(spec, "kind", path, tuple(PARAM_KINDS))
+        required, optional = PARAM_KINDS[kind]
+        check.keys(spec, path, required=required, optional=optional, what=f"a {kind} parameter")
+        earlier = [s.name for s in specs]
+        fields: dict[str, Any] = {"description": spec.get("description", "")}
+        for key in ("low", "high", "step", "expr"):
+            if key in spec:
+                fields[key] = _expression_over(check, spec[key], (*path, key), earlier, "earlier parameters")
+        if kind == "uniform":
+            if ("decimals" in spec) == ("sigfigs" in spec):
+                check.fail(path, f"uniform parameter {name!r} needs exactly one of 'decimals' and 'sigfigs'.",
+                           fix="add 'decimals: N' (places after the point) or 'sigfigs: N', not both.")
+            if "decimals" in spec:
+                fields["decimals"] = check.integer(spec, "decimals", path, minimum=0, maximum=12)
+            else:
+                fields["sigfigs"] = check.integer(spec, "sigfigs", path, minimum=1, maximum=15)
+        if kind == "choice":
+            values = spec["values"]
+            if not isinstance(values, list) or not values:
+                check.fail((*path, "values"), f"'values' must be a non-empty list, not {short(values)}.", value=values,
+                           fix="write the values as a YAML list, for example [4, 8].")
+            for index, value in enumerate(values):
+                if not isinstance(value, (bool, int, float, str)):
+                    check.fail((*path, "values", index), f"the choice {short(value)} is not a number, boolean or word.",
+                               value=value, fix="use plain scalars.")
+            fields["values"] = tuple(_scalar(value) for value in values)
+        specs.append(ParamSpec(name=name, kind=kind, location=check.source.key(path), **fields))
+    return tuple(specs)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, float):
+        return to_exact(value)
+    return value
+
+
+def _expression_over(check: Checker, value: Any, path: Path_, known: list[str], scope: str):
+    expression = check.expression(value, path)
+    for name in sorted(expression.names):
+        if name not in known:
+            check.fail(path, f"the expression {short(value)} reads {name!r}, which is not one of the {scope}."
+                       f"{suggestion(name, known)}", value=value, allowed=", ".join(known) or "none",
+                       fix="define the parameter first, or correct the name.")
+    return expression
+
+
+def _constraints(check: Checker, data: Any, names: list[str]) -> tuple[Constraint, ...]:
+    if not isinstance(data, list):
+        check.fail(("constraints",), f"'constraints' must be a list, not {short(data)}.", value=data,
+                   fix="write each constraint as a '- expression' line.")
+    result = []
+    for index, entry in enumerate(data):
+        path: Path_ = ("constraints", index)
+        if isinstance(entry, dict):
+            check.keys(entry, path, required=("expr",), optional=("name",), what="a constraint")
+            expression = _expression_over(check, entry["expr"], (*path, "expr"), names, "parameters")
+            name = str(entry.get("name", expression.source))
+        else:
+            expression = _expression_over(check, entry, path, names, "parameters")
+            name = expression.source
+        result.append(Constraint(expression=expression, name=name, location=check.source.value(path)))
+    return tuple(result)
+
+
+def _prompt(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:
+    text = check.text(data, path[-1], path[:-1])
+    try:
+        used = undeclared_names(text)
+    except jinja2.TemplateSyntaxError as error:
+        check.fail(path, f"the prompt is not a valid Jinja2 template: {error.message} (prompt line {error.lineno}).",
+                   fix="balance the {{ }} and {% %} markers.")
+    for name in sorted(used - set(names)):
+        check.fail(path, f"the prompt uses {{{{ {name} }}}}, which is not a parameter.{suggestion(name, names)}",
+                   value=name, allowed=", ".join(names), fix="correct the placeholder or add the parameter.")
+    return text
+
+
+def _answer(check: Checker, data: Any, path: Path_, names: list[str]) -> AnswerRule:
+    if isinstance(data, (str, int, float)) and not isinstance(data, bool):
+        return AnswerRule(location=check.source.value(path), expr=_expression_over(check, data, path, names, "parameters"))
+    data = check.mapping(data, path, "an answer")
+    check.keys(data, path, optional=("function", "args", "expr", "pick"), what="an answer")
+    if ("function" in data) == ("expr" in data):
+        check.fail(path, "an answer needs exactly one of 'function' (with 'args') and 'expr'.",
+                   fix="write 'function: quant.scale' with 'args:', or 'expr: ...'.")
+    pick = _expression_over(check, data["pick"], (*path, "pick"), names, "parameters") if "pick" in data else None
+    if "expr" in data:
+        if "args" in data:
+            check.fail((*path, "args"), "'args' belongs with 'function', not with 'expr'.", fix="remove 'args'.",
+                       at_value=False)
+        return AnswerRule(location=check.source.value(path),
+                          expr=_expression_over(check, data["expr"], (*path, "expr"), names, "parameters"), pick=pick)
+    function = data["function"]
+    if not isinstance(function, str) or core_function(function) is None:
+        options = core_function_names()
+        hint = suggestion(function, options) if isinstance(function, str) else ""
+        check.fail((*path, "function"), f"{short(function)} is not a core function.{hint}", value=function,
+                   allowed=", ".join(options), fix="name a function from the list.")
+    required, optional = function_parameters(function)
+    args = check.mapping(data.get("args", {}), (*path, "args"), "args")
+    check.keys(args, (*path, "args"), required=tuple(required), optional=tuple(optional),
+               what=f"the arguments of {function}")
+    parsed = tuple((name, _expression_over(check, value, (*path, "args", name), names, "parameters"))
+                   for name, value in args.items())
+    return AnswerRule(location=check.source.value(path), function=function, args=parsed, pick=pick)
+
+
+def _tolerance(check: Checker, data: Any, path: Path_, kind: str) -> Tolerance:
+    if data is None:
+        return DEFAULT_TOLERANCE[kind]
+    if kind in ("integer", "choice"):
+        check.fail(path, f"a {kind} part is graded exactly and takes no tolerance.", fix="remove 'tolerance'.",
+                   at_value=False)
+    if data == "exact":
+        return Tolerance()
+    data = check.mapping(data, path, "a tolerance")
+    check.keys(data, path, optional=("abs", "rel", "sigfigs"), what="a tolerance")
+    if not data:
+        check.fail(path, "the tolerance is empty.", allowed="abs, rel, sigfigs or the word exact",
+                   fix="write for example 'tolerance: {rel: 1e-4}'.")
+    if "sigfigs" in data:
+        if len(data) > 1:
+            check.fail(path, "'sigfigs' cannot be combined with 'abs' or 'rel'.", fix="keep one model.")
+        return Tolerance(sigfigs=check.integer(data, "sigfigs", path, minimum=1, maximum=15))
+    values = {}
+    for key in ("abs", "rel"):
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                check.fail((*path, key), f"{key!r} must be a number >= 0, not {short(value)}.", value=value,
+                           fix="write a number such as 1e-4.")
+            values[key] = to_exact(value)
+    return Tolerance(absolute=values.get("abs", Fraction(0)), relative=values.get("rel", Fraction(0)))
+
+
+def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
+    path: Path_ = ("parts", name)
+    check.identifier(name, path, "the part name")
+    data = check.mapping(data, path, f"part {name!r}")
+    check.keys(data, path, required=("kind", "prompt", "answer"),
+               optional=tuple(k for k in PART_KEYS if k not in ("kind", "prompt", "answer")), what=f"part {name!r}")
+    kind = check.choice(data, "kind", path, PART_KINDS)
+    variable = data.get("variable", name)
+    if not isinstance(variable, str):
+        check.fail((*path, "variable"), f"'variable' must be a name, not {short(variable)}.", value=variable,
+                   fix="write a Python variable name.")
+    check.identifier(variable, (*path, "variable"), "the notebook variable")
+    choices: tuple[tuple[str, str], ...] = ()
+    if kind == "choice":
+        if "choices" not in data:
+            check.fail(path, f"choice part {name!r} has no 'choices'.", fix="add 'choices:' mapping keys to texts.")
+        mapping = check.mapping(data["choices"], (*path, "choices"), "choices")
+        if len(mapping) < 2:
+            check.fail((*path, "choices"), "a choice part needs at least two choices.", fix="add more choices.")
+        for key, text in mapping.items():
+            if not isinstance(text, str) or not text.strip():
+                check.fail((*path, "choices", key), f"the text of choice {key!r} must be non-empty text.", value=text,
+                           fix="write the text that students see.")
+        choices = tuple(mapping.items())
+    elif "choices" in data:
+        check.fail((*path, "choices"), f"'choices' belongs to choice parts, not to a {kind} part.",
+                   fix="remove 'choices' or set 'kind: choice'.", at_value=False)
+    weight = data.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
+                   fix="write a positive number; parts share the question's points in proportion to it.")
+    misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), names)
+    return PartSpec(
+        name=name, kind=kind, variable=variable, prompt=_prompt(check, data, (*path, "prompt"), names),
+        answer=_answer(check, data["answer"], (*path, "answer"), names), location=check.source.key(path),
+        tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
+        misconceptions=misconceptions, weight=to_exact(weight),
+    )
+
+
+def _misconceptions(check: Checker, data: Any, path: Path_, names: list[str]) -> tuple[Misconception, ...]:
+    if not isinstance(data, list):
+        check.fail(path, f"'misconceptions' must be a list, not {short(data)}.", value=data,
+                   fix="write each misconception as a '- name: ...' entry.")
+    result = []
+    for index, entry in enumerate(data):
+        entry_path = (*path, index)
+        entry = check.mapping(entry, entry_path, "a misconception")
+        check.keys(entry, entry_path, required=("name", "answer", "feedback"), what="a misconception")
+        result.append(Misconception(
+            name=check.text(entry, "name", entry_path),
+            answer=_answer(check, entry["answer"], (*entry_path, "answer"), names),
+            feedback=check.text(entry, "feedback", entry_path),
+            location=check.source.value(entry_path),
+        ))
+    return tuple(result)
+
+
+def _unique_variables(check: Checker, parts: tuple[PartSpec, ...]) -> None:
+    seen: dict[str, str] = {}
+    for part in parts:
+        if part.variable in seen:
+            check.fail(("parts", part.name, "variable"), f"parts {seen[part.variable]!r} and {part.name!r} both use "
+                       f"the notebook variable {part.variable!r}.", value=part.variable,
+                       fix="give each part its own 'variable:'.")
+        seen[part.variable] = part.name
+
+
+def _examples(check: Checker, data: Any, names: list[str]) -> dict[str, dict[str, Any]]:
+    data = check.mapping(data, ("examples",), "examples")
+    result = {}
+    for example, values in data.items():
+        path: Path_ = ("examples", example)
+        values = check.mapping(values, path, f"example {example!r}")
+        for name, value in values.items():
+            if name not in names:
+                check.fail((*path, name), f"example {example!r} sets {name!r}, which is not a parameter."
+                           f"{suggestion(name, names)}", value=name, allowed=", ".join(names),
+                           fix="correct the name.", at_value=False)
+            if not isinstance(value, (bool, int, float, str)):
+                check.fail((*path, name), f"the example value {short(value)} is not a scalar.", value=value,
+                           fix="write a number, true/false or a word.")
+            if isinstance(value, float) and not math.isfinite(value):
+                check.fail((*path, name), f"the example value {value} is not finite.", value=value,
+                           fix="write a finite number.")
+        result[example] = dict(values)
+    return result

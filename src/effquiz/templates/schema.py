@@ -1,0 +1,196 @@
+"""Typed, validated form of a problem template.
+
+The loader in :mod:`effquiz.templates.loader` turns a YAML file into these frozen
+dataclasses. Everything after loading works on them and never on raw YAML.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+from effquiz.errors import Location
+from effquiz.templates.expressions import Expression, ExpressionError, core_function
+
+ParamKind = Literal["uniform", "integer", "choice", "derived"]
+PartKind = Literal["number", "integer", "choice", "vector", "interval"]
+TOPICS = ("quantization", "speculative-decoding")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One template parameter and how it is drawn.
+
+    ``uniform`` draws a real in [low, high] and rounds it to ``decimals`` places or
+    ``sigfigs`` significant figures before anything is computed from it. ``integer``
+    draws from low, low + step, ..., high. ``choice`` draws one of ``values``.
+    ``derived`` evaluates ``expr`` over the parameters before it.
+    """
+
+    name: str
+    kind: ParamKind
+    location: Location
+    low: Expression | None = None
+    high: Expression | None = None
+    step: Expression | None = None
+    decimals: int | None = None
+    sigfigs: int | None = None
+    values: tuple[Any, ...] = ()
+    expr: Expression | None = None
+    description: str = ""
+
+    def reads(self) -> frozenset[str]:
+        """Return the names of the other parameters that this one depends on."""
+        names: set[str] = set()
+        for expression in (self.low, self.high, self.step, self.expr):
+            if expression is not None:
+                names |= expression.names
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A condition that every variant's parameters must meet."""
+
+    expression: Expression
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class AnswerRule:
+    """How a value is computed: a named core function with named arguments, or an expression."""
+
+    location: Location
+    function: str | None = None
+    args: tuple[tuple[str, Expression], ...] = ()
+    expr: Expression | None = None
+    pick: Expression | None = None
+
+    def reads(self) -> frozenset[str]:
+        """Return the parameter names that the rule reads."""
+        names: set[str] = set()
+        for _, expression in self.args:
+            names |= expression.names
+        for expression in (self.expr, self.pick):
+            if expression is not None:
+                names |= expression.names
+        return frozenset(names)
+
+    def evaluate(self, env: dict[str, Any]) -> Any:
+        """Compute the value over the parameters in ``env``.
+
+        Raises ExpressionError, or the core's own error, when the computation fails.
+        """
+        if self.function is not None:
+            function = core_function(self.function)
+            if function is None:  # the loader checks this; it guards direct construction
+                raise ExpressionError(f"{self.function} is not a core function")
+            value = function(**{name: expression.evaluate(env) for name, expression in self.args})
+        else:
+            assert self.expr is not None
+            value = self.expr.evaluate(env)
+        if self.pick is not None:
+            index = self.pick.evaluate(env)
+            if isinstance(value, (tuple, list)):
+                value = value[int(index)]
+            else:
+                value = getattr(value, str(index))
+        return value
+
+
+def function_parameters(dotted: str) -> tuple[list[str], list[str]]:
+    """Return the required and optional keyword names of a core function."""
+    function = core_function(dotted)
+    if function is None:
+        return [], []
+    required, optional = [], []
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        (required if parameter.default is parameter.empty else optional).append(parameter.name)
+    return required, optional
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How close an answer must be to the reference to earn credit.
+
+    A number is accepted when |answer − reference| <= max(absolute, relative·|reference|).
+    ``sigfigs`` accepts any answer that rounds to the reference at that many significant
+    figures. An exact tolerance demands equality.
+    """
+
+    absolute: Fraction = Fraction(0)
+    relative: Fraction = Fraction(0)
+    sigfigs: int | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Whether the tolerance demands equality."""
+        return self.absolute == 0 and self.relative == 0 and self.sigfigs is None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer, how it is computed, and the feedback it earns."""
+
+    name: str
+    answer: AnswerRule
+    feedback: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One answer that the student gives, in one notebook variable."""
+
+    name: str
+    kind: PartKind
+    variable: str
+    prompt: str
+    answer: AnswerRule
+    location: Location
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    choices: tuple[tuple[str, str], ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    weight: Fraction = Fraction(1)
+
+    def choice_text(self, key: str) -> str:
+        """Return the text of the choice with ``key``."""
+        return dict(self.choices)[key]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A validated problem template: its parameters, constraints, prompt and parts."""
+
+    id: str
+    version: int
+    topic: str
+    title: str
+    path: Path
+    params: tuple[ParamSpec, ...]
+    constraints: tuple[Constraint, ...]
+    prompt: str
+    parts: tuple[PartSpec, ...]
+    conventions: str = ""
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_tries: int = 1000
+
+    def param(self, name: str) -> ParamSpec:
+        """Return the parameter called ``name``."""
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def part(self, name: str) -> PartSpec:
+        """Return the part called ``name``."""
+        for spec in self.parts:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
