@@ -1,0 +1,1 @@
+"""The problem bank: one YAML template per problem (see docs/templates.md)."""

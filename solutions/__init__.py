@@ -1,0 +1,1 @@
+"""Reference implementations of the functions that students write."""

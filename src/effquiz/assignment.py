@@ -48,6 +48,7 @@ class Assignment:
     questions: tuple[Question, ...]
     path: Path
     intro: str = ""
+    reveal_correctness: bool = False
 
     @property
     def notebook_name(self) -> str:
@@ -72,7 +73,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
     data, source = load_yaml(path)
     check = Checker(source, AssignmentError)
     data = check.mapping(data, (), "the assignment")
-    check.keys(data, (), required=("name", "course_seed", "questions"), optional=("title", "intro", "bank"),
+    check.keys(data, (), required=("name", "course_seed", "questions"), optional=("title", "intro", "bank", "reveal_correctness"),
                what="the assignment")
     name = check.text(data, "name", ())
     if not NAME.match(name):
@@ -128,9 +129,18 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
         questions=tuple(questions),
         path=path,
         intro=check.text(data, "intro", (), default="") if "intro" in data else "",
+        reveal_correctness=_flag(check, data, "reveal_correctness"),
     )
     logger.debug("loaded assignment %s with %s questions from %s", name, len(questions), path)
     return assignment
+
+
+def _flag(check: Checker, data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        check.fail((key,), f"{key!r} must be true or false, not {short(value)}.", value=value,
+                   allowed="true, false", fix=f"write '{key}: true' or '{key}: false'.")
+    return value
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from effquiz.templates.schema import (
     TOPICS, AnswerRule, Constraint, Misconception, ParamSpec, PartSpec, Template, Tolerance, function_parameters,
 )
 from effquiz.templates.validate import SLUG, Checker, short, suggestion
-from effquiz.templates.yamlsource import Path_, load_yaml
+from effquiz.templates.yamlsource import Path_, SourceMap, load_yaml, load_yaml_text
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,16 @@ def load_template(path: Path | str) -> Template:
     """Load and validate the template at ``path``; raise TemplateError on any problem."""
     path = Path(path)
     data, source = load_yaml(path)
+    return _template(data, source, path)
+
+
+def parse_template(text: str, path: Path | str) -> Template:
+    """Validate template YAML ``text`` as if it had been read from ``path``."""
+    data, source = load_yaml_text(text, str(path))
+    return _template(data, source, Path(path))
+
+
+def _template(data: Any, source: SourceMap, path: Path) -> Template:
     check = Checker(source)
     data = check.mapping(data, (), "the template")
     check.keys(data, (), required=TOP_REQUIRED, optional=TOP_OPTIONAL, what="the template")

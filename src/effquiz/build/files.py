@@ -1,0 +1,73 @@
+"""File writing that is reproducible and all-or-nothing.
+
+Zip archives get fixed timestamps, fixed permissions and sorted entries, so the same
+inputs give byte-identical archives. Output folders are written under a temporary name
+beside the target and renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def write_zip(path: Path, entries: dict[str, bytes], *, executable: frozenset[str] = frozenset()) -> None:
+    """Write ``entries`` (archive name to content) as a reproducible zip at ``path``."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            mode = 0o755 if name in executable else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            info.create_system = 3
+            archive.writestr(info, entries[name])
+
+
+def json_bytes(data: Any) -> bytes:
+    """Return ``data`` as indented, key-sorted UTF-8 JSON with a final newline."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@contextlib.contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a fresh temporary folder that replaces ``target`` when the block succeeds.
+
+    On an exception the temporary folder is removed and ``target`` is left as it was.
+    The temporary folder sits beside ``target`` so the final rename stays on one file
+    system.
+    """
+    target = Path(target).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, retired / "previous")
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if retired is not None:
+            os.rename(retired / "previous", target)
+            shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+    logger.debug("wrote %s", target)

@@ -1,0 +1,100 @@
+"""``effquiz render``: one variant of a problem with its reference answers."""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from effquiz.cli.app import console, main
+from effquiz.templates.bank import Bank
+from effquiz.templates.prompts import Shown, format_number
+from effquiz.templates.schema import PartSpec, Template
+from effquiz.variants import Variant, answer_json, generate_variant, params_json
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_RATIO = re.compile(r"^[+-]?\d+/\d+$")
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """Parse ``NAME=VALUE`` from ``--set``.
+
+    true and false become booleans, whole numbers ints, decimals and ratios such as 4/255
+    exact numbers that print as typed, and anything else a plain word.
+    """
+    name, sep, raw = text.partition("=")
+    name, raw = name.strip(), raw.strip()
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE; write for example --set bits=8.", param_hint="--set")
+    if raw.lower() in ("true", "false"):
+        return name, raw.lower() == "true"
+    if _INTEGER.match(raw):
+        return name, int(raw)
+    if _DECIMAL.match(raw) or _RATIO.match(raw):
+        return name, Shown(Fraction(raw), raw)
+    return name, raw
+
+
+def bank_option(function: Any) -> Any:
+    """Add the ``--bank`` option, which names folders of templates."""
+    return click.option("--bank", "banks", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+                        help="Folder of templates; repeatable (default: the bank that ships with effquiz).")(function)
+
+
+@main.command()
+@click.argument("problem")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the variant to draw.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Fix a parameter to VALUE, used exactly as given; repeatable.")
+@click.option("--example", help="Start from one of the template's named examples, such as 'lecture'.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@bank_option
+def render(problem: str, seed: int, settings: tuple[str, ...], example: str | None, as_json: bool,
+           banks: tuple[Path, ...]) -> None:
+    """Print one variant of PROBLEM with its reference answers."""
+    template = Bank.load(*banks).get(problem)
+    overrides: dict[str, Any] = {}
+    if example is not None:
+        if example not in template.examples:
+            names = ", ".join(template.examples) or "none"
+            raise click.BadParameter(f"{problem} has no example {example!r}; its examples are: {names}.",
+                                     param_hint="--example")
+        overrides.update(template.examples[example])
+    overrides.update(parse_setting(setting) for setting in settings)
+    variant = generate_variant(template, seed, overrides=overrides)
+    parts = {part.name: {**answer_json(variant.answers[part.name], part.choices), "variable": part.variable}
+             for part in template.parts}
+    if as_json:
+        payload = {"problem": template.id, "version": template.version, "seed": seed,
+                   "params": params_json(variant.params), "parts": parts}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    print_variant(template, variant, parts)
+
+
+def print_variant(template: Template, variant: Variant, parts: dict[str, dict[str, Any]]) -> None:
+    """Print the prompt with its numbers, then a table of answers and misconceptions."""
+    console.rule(f"{template.id} (version {template.version}), seed {variant.seed}")
+    console.print(variant.prompt, markup=False, highlight=False)
+    table = Table(title="Answers")
+    for column in ("part", "variable", "answer", "exact", "misconceptions"):
+        table.add_column(column)
+    for part in template.parts:
+        answer = variant.answers[part.name]
+        wrong = ", ".join(f"{name} = {_text(value, part)}" for name, value in answer.misconceptions.items())
+        table.add_row(part.name, part.variable, _text(answer.value, part), str(parts[part.name].get("exact", "")), wrong)
+    console.print(table)
+
+
+def _text(value: Any, part: PartSpec) -> str:
+    if part.kind == "choice":
+        return f"{value}: {part.choice_text(value)}" if value in dict(part.choices) else str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(format_number(element) for element in value) + "]"
+    return format_number(value, digits=8)

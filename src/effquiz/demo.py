@@ -1,0 +1,127 @@
+"""Filling student notebooks with answers, for the demo and the end-to-end tests.
+
+:func:`fill_notebook` writes answers into a student's answer cells the way a student
+would, and :func:`execute_notebook` runs the notebook in a real Jupyter kernel.
+:func:`run_demo` builds the example assignment, fills sample submissions and grades them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+from effquiz.assignment import Assignment, load_assignment
+from effquiz.grader.judge import letters
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def answer_literal(part_key: dict[str, Any], choices: tuple[tuple[str, str], ...]) -> str:
+    """Return Python source for a key's answer: a number, or the letter of the right choice."""
+    if "choice" in part_key:
+        keys = [key for key, _ in choices]
+        return repr(letters(len(keys))[keys.index(part_key["choice"])])
+    return repr(part_key["answer"])
+
+
+def wrong_literal(part_key: dict[str, Any], choices: tuple[tuple[str, str], ...]) -> str:
+    """Return Python source for an answer that is certainly wrong for this key."""
+    if "choice" in part_key:
+        keys = [key for key, _ in choices]
+        wrong_index = (keys.index(part_key["choice"]) + 1) % len(keys)
+        return repr(letters(len(keys))[wrong_index])
+    value = part_key["answer"]
+    if isinstance(value, list):
+        return repr([element + 1 for element in value])
+    return repr(value * 2 + 7 if isinstance(value, int) else value * 1.5 + 0.37)
+
+
+def fill_notebook(notebook: nbformat.NotebookNode, assignment: Assignment, key: dict[str, Any],
+                  choose: Callable[[str, str], str] | None = None) -> nbformat.NotebookNode:
+    """Replace each ``variable = ...`` line with an answer from ``key``.
+
+    ``choose(question, part)`` returns "right", "wrong" or "blank" (default: all right).
+    """
+    lines: dict[str, str] = {}
+    for question in assignment.questions:
+        for part in question.template.parts:
+            part_key = key["questions"][question.id]["parts"][part.name]
+            mode = choose(question.id, part.name) if choose else "right"
+            if mode == "blank":
+                continue
+            literal = answer_literal(part_key, part.choices) if mode == "right" else wrong_literal(part_key, part.choices)
+            lines[part.variable] = literal
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        for variable, literal in lines.items():
+            source = re.sub(rf"^{re.escape(variable)} = \.\.\.$", f"{variable} = {literal}", source, flags=re.M)
+        cell.source = source
+    return notebook
+
+
+def execute_notebook(notebook: nbformat.NotebookNode, workdir: Path, timeout: int = 120) -> nbformat.NotebookNode:
+    """Run every cell in a fresh python3 kernel with ``workdir`` as the working directory."""
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(workdir)}})
+    client.execute()
+    return notebook
+
+
+@dataclass(frozen=True)
+class DemoSubmission:
+    """A sample submission: whose notebook, filed under which id, answered how."""
+
+    author: str
+    filed_as: str
+    answers: str
+
+
+def run_demo(out: Path, examples: Path = EXAMPLES) -> Path:
+    """Build the lecture assignment for the example roster, fill sample submissions and return their folder."""
+    from effquiz.build import build
+
+    assignment_path = examples / "lecture.yaml"
+    result = build(assignment_path=assignment_path, roster_path=examples / "roster.csv", out=out / "build")
+    assignment = load_assignment(assignment_path)
+    manifest = json.loads((result.out / "build.json").read_text(encoding="utf-8"))
+    students = manifest["students"]
+    plan = [
+        DemoSubmission(students[0], students[0], "all right"),
+        DemoSubmission(students[1], students[1], "half right"),
+        DemoSubmission(students[2], students[2], "blank"),
+        DemoSubmission(students[3], students[4], "all right"),
+    ]
+    submissions = out / "submissions"
+    shutil.rmtree(submissions, ignore_errors=True)
+    submissions.mkdir(parents=True)
+    for item in plan:
+        folder = result.out / "student" / item.author
+        notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
+        key = json.loads((result.out / "keys" / f"{item.author}.json").read_text(encoding="utf-8"))
+        counter = iter(range(1000))
+
+        def choose(question: str, part: str, mode: str = item.answers) -> str:
+            if mode == "blank":
+                return "blank"
+            if mode == "half right":
+                return "right" if next(counter) % 2 == 0 else "wrong"
+            return "right"
+
+        filled = fill_notebook(notebook, assignment, key, choose)
+        executed = execute_notebook(filled, folder)
+        nbformat.write(executed, submissions / f"{item.filed_as}.ipynb")
+        logger.info("%s: %s's notebook, %s", item.filed_as, item.author, item.answers)
+    return submissions

@@ -1,0 +1,68 @@
+"""effquiz render: the JSON contract, --set parsing and error exit codes."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+from click.testing import CliRunner
+
+from effquiz.cli import main
+from effquiz.cli.render import parse_setting
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_render_json_contract_for_lecture_example() -> None:
+    result = run("render", "affine-int-mapping", "--example", "lecture", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["problem"] == "affine-int-mapping"
+    assert payload["params"]["bits"] == 8
+    # S = 4/255 exactly, with its float alongside.
+    assert payload["parts"]["scale"]["exact"] == "4/255"
+    assert abs(payload["parts"]["scale"]["answer"] - 4 / 255) < 1e-15
+    assert payload["parts"]["q"]["answer"] == 72
+
+
+def test_render_json_choice_answer_is_choice_text() -> None:
+    result = run("render", "speculative-uniform-draft", "--example", "lecture", "--json")
+    payload = json.loads(result.output)
+    assert payload["parts"]["accept_when"]["answer"] == "Exactly when the drafted token is a noun."
+
+
+def test_render_set_value_is_used_exactly() -> None:
+    # 3.1294 / (4/255) = 199.499..., which rounds to 199; 199 - 128 = 71.
+    result = run("render", "affine-int-mapping", "--set", "lo=0", "--set", "hi=4", "--set", "bits=8",
+                 "--set", "signed=true", "--set", "value=3.1294", "--json")
+    payload = json.loads(result.output)
+    assert payload["parts"]["q"]["answer"] == 71
+    assert payload["params"]["value"] == 3.1294
+
+
+def test_render_text_shows_prompt_and_answers() -> None:
+    result = run("render", "affine-int-mapping", "--example", "lecture")
+    assert "x = 3.141592653589793" in result.output
+    assert "4/255" in result.output
+
+
+def test_parse_setting_kinds() -> None:
+    assert parse_setting("signed=false") == ("signed", False)
+    assert parse_setting("bits=4") == ("bits", 4)
+    assert parse_setting("value=3.1450") == ("value", Fraction("3.145"))
+    assert str(parse_setting("value=3.1450")[1]) == "3.1450"
+    assert parse_setting("mode=absmax") == ("mode", "absmax")
+
+
+def test_unknown_problem_exits_2_with_suggestion() -> None:
+    result = run("render", "affine-int-maping")
+    assert result.exit_code == 2
+    assert "Did you mean 'affine-int-mapping'?" in result.output
+
+
+def test_bad_set_syntax_is_rejected() -> None:
+    result = run("render", "affine-int-mapping", "--set", "bits")
+    assert result.exit_code == 2
+    assert "is not NAME=VALUE" in result.output

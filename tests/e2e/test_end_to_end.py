@@ -1,0 +1,77 @@
+"""The whole path with a real kernel and a real Otter run: build, answer as a student, grade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from effquiz.assignment import load_assignment
+from effquiz.demo import execute_notebook, fill_notebook
+from effquiz.grader.batch import grade_folder
+
+pytestmark = pytest.mark.slow
+
+
+def submit(build_dir: Path, examples: Path, author: str, filed_as: str, folder: Path, choose=None) -> None:
+    """Fill ``author``'s notebook from their key, run it in a kernel and file it as ``filed_as``."""
+    assignment = load_assignment(examples / "lecture.yaml")
+    student = build_dir / "student" / author
+    notebook = nbformat.read(student / "lecture.ipynb", as_version=4)
+    key = json.loads((build_dir / "keys" / f"{author}.json").read_text())
+    executed = execute_notebook(fill_notebook(notebook, assignment, key, choose), student)
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed, folder / f"{filed_as}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def graded(lecture_build: Path, examples: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Grade three submissions: ada all right, alan with two wrong parts, ada's notebook as grace."""
+    root = tmp_path_factory.mktemp("graded")
+    submissions = root / "submissions"
+    submit(lecture_build, examples, "ada", "ada", submissions)
+    submit(lecture_build, examples, "alan", "alan", submissions,
+           choose=lambda question, part: "wrong" if part in ("scale", "acceptance_rate") else "right")
+    submit(lecture_build, examples, "ada", "grace", submissions)
+    report = grade_folder(build_dir=lecture_build, submissions=submissions, out=root / "grades.csv")
+    rows = {row.student_id: row for row in report.rows}
+    return {"rows": rows, "report": report}
+
+
+def test_key_answers_earn_full_marks(graded: dict) -> None:
+    result = graded["rows"]["ada"].result
+    assert result is not None
+    assert result.total == result.possible == 10
+    assert all(part.status == "correct" for part in result.parts)
+
+
+def test_wrong_answers_score_less(graded: dict) -> None:
+    # Each question is worth 5 points over 5 parts, so each wrong part costs 1 point.
+    result = graded["rows"]["alan"].result
+    assert result.total == 8
+    wrong = {part.part for part in result.parts if part.status != "correct"}
+    assert wrong == {"scale", "acceptance_rate"}
+
+
+def test_classmates_notebook_scores_less(graded: dict) -> None:
+    result = graded["rows"]["grace"].result
+    assert result is not None
+    assert result.total < result.possible
+
+
+def test_gradebook_has_contract_columns(graded: dict) -> None:
+    lines = graded["report"].gradebook.read_text().splitlines()
+    assert lines[0].split(",")[:5] == ["student_id", "total", "possible", "mapping", "draft"]
+    assert lines[1].startswith("ada,10,10,5,5")
+
+
+def test_feedback_lists_each_part(graded: dict) -> None:
+    feedback = json.loads((graded["report"].feedback / "alan.json").read_text())
+    scale = next(part for part in feedback["parts"] if part["part"] == "scale")
+    assert scale["score"] == 0
+    assert scale["max_score"] == 1
+    assert "Not accepted" in scale["message"]
+    assert feedback["seed"] is not None
+    assert feedback["template_versions"] == {"affine-int-mapping": 1, "speculative-uniform-draft": 1}
