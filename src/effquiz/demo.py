@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,31 @@ def execute_notebook(notebook: nbformat.NotebookNode, workdir: Path, timeout: in
     """Run every cell in a fresh python3 kernel with ``workdir`` as the working directory."""
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(workdir)}})
-    client.execute()
+    # The kernel's own stderr carries only ipykernel's start-up warnings; cell errors still
+    # reach the notebook's outputs.
+    client.execute(stderr=subprocess.DEVNULL)
     return notebook
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A notebook that a student filled in and ran, and the zip its export cell wrote."""
+
+    notebook: nbformat.NotebookNode
+    export_zip: Path | None
+
+
+def answer_as_student(build_dir: Path, assignment: Assignment, author: str, workdir: Path,
+                      choose: Callable[[str, str], str] | None = None) -> Answered:
+    """Copy ``author``'s folder to ``workdir``, fill it from their key and run it as the student would."""
+    shutil.copytree(build_dir / "student" / author, workdir)
+    notebook = nbformat.read(workdir / assignment.notebook_name, as_version=4)
+    key = json.loads((build_dir / "keys" / f"{author}.json").read_text(encoding="utf-8"))
+    filled = fill_notebook(notebook, assignment, key, choose)
+    nbformat.write(filled, workdir / assignment.notebook_name)  # the student saves before exporting
+    executed = execute_notebook(filled, workdir)
+    zips = sorted(workdir.glob(f"{assignment.name}_*.zip"))
+    return Answered(notebook=executed, export_zip=zips[-1] if zips else None)
 
 
 @dataclass(frozen=True)
@@ -89,8 +113,17 @@ class DemoSubmission:
     answers: str
 
 
-def run_demo(out: Path, examples: Path = EXAMPLES) -> Path:
-    """Build the lecture assignment for the example roster, fill sample submissions and return their folder."""
+@dataclass(frozen=True)
+class DemoRun:
+    """The demo's build folder, its submissions folder and what each sample is."""
+
+    build: Path
+    submissions: Path
+    samples: tuple[DemoSubmission, ...]
+
+
+def run_demo(out: Path, examples: Path = EXAMPLES) -> DemoRun:
+    """Build the lecture assignment for the example roster and fill sample submissions."""
     from effquiz.build import build
 
     assignment_path = examples / "lecture.yaml"
@@ -107,10 +140,9 @@ def run_demo(out: Path, examples: Path = EXAMPLES) -> Path:
     submissions = out / "submissions"
     shutil.rmtree(submissions, ignore_errors=True)
     submissions.mkdir(parents=True)
+    scratch = out / "scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
     for item in plan:
-        folder = result.out / "student" / item.author
-        notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
-        key = json.loads((result.out / "keys" / f"{item.author}.json").read_text(encoding="utf-8"))
         counter = iter(range(1000))
 
         def choose(question: str, part: str, mode: str = item.answers) -> str:
@@ -120,8 +152,7 @@ def run_demo(out: Path, examples: Path = EXAMPLES) -> Path:
                 return "right" if next(counter) % 2 == 0 else "wrong"
             return "right"
 
-        filled = fill_notebook(notebook, assignment, key, choose)
-        executed = execute_notebook(filled, folder)
-        nbformat.write(executed, submissions / f"{item.filed_as}.ipynb")
+        answered = answer_as_student(result.out, assignment, item.author, scratch / item.filed_as, choose)
+        nbformat.write(answered.notebook, submissions / f"{item.filed_as}.ipynb")
         logger.info("%s: %s's notebook, %s", item.filed_as, item.author, item.answers)
-    return submissions
+    return DemoRun(build=result.out, submissions=submissions, samples=tuple(plan))

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from effquiz.assignment import load_assignment
-from effquiz.demo import execute_notebook, fill_notebook
+from effquiz.demo import answer_as_student
 from effquiz.grader.batch import grade_folder
 
 pytestmark = pytest.mark.slow
 
 
-def submit(build_dir: Path, examples: Path, author: str, filed_as: str, folder: Path, choose=None) -> None:
+def submit(build_dir: Path, examples: Path, author: str, filed_as: str, folder: Path, choose=None,
+           as_zip: bool = False) -> None:
     """Fill ``author``'s notebook from their key, run it in a kernel and file it as ``filed_as``."""
     assignment = load_assignment(examples / "lecture.yaml")
-    student = build_dir / "student" / author
-    notebook = nbformat.read(student / "lecture.ipynb", as_version=4)
-    key = json.loads((build_dir / "keys" / f"{author}.json").read_text())
-    executed = execute_notebook(fill_notebook(notebook, assignment, key, choose), student)
+    answered = answer_as_student(build_dir, assignment, author, folder.parent / "work" / filed_as, choose)
     folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(executed, folder / f"{filed_as}.ipynb")
+    if as_zip:
+        assert answered.export_zip is not None, "the notebook's export cell wrote no zip"
+        shutil.copy(answered.export_zip, folder / f"{filed_as}.zip")
+    else:
+        nbformat.write(answered.notebook, folder / f"{filed_as}.ipynb")
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +62,16 @@ def test_classmates_notebook_scores_less(graded: dict) -> None:
     result = graded["rows"]["grace"].result
     assert result is not None
     assert result.total < result.possible
+
+
+def test_export_zip_is_graded_like_a_notebook(lecture_build: Path, examples: Path, tmp_path: Path) -> None:
+    # grace's key answers, submitted as the zip that her notebook's export cell writes.
+    submissions = tmp_path / "submissions"
+    submit(lecture_build, examples, "grace", "grace", submissions, as_zip=True)
+    report = grade_folder(build_dir=lecture_build, submissions=submissions, out=tmp_path / "grades.csv")
+    result = {row.student_id: row for row in report.rows}["grace"].result
+    assert result is not None
+    assert result.total == result.possible == 10
 
 
 def test_gradebook_has_contract_columns(graded: dict) -> None:

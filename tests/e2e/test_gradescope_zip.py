@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from effquiz.assignment import load_assignment
-from effquiz.demo import execute_notebook, fill_notebook
+from effquiz.demo import answer_as_student
 
 pytestmark = pytest.mark.slow
 
@@ -57,12 +57,16 @@ def run_autograder(tree: Path, python: Path) -> dict:
     return json.loads((tree / "results" / "results.json").read_text())
 
 
-def test_zip_grades_key_answers_fully(fresh_python: Path, lecture_build: Path, examples: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def alans_notebook(lecture_build: Path, examples: Path, tmp_path_factory: pytest.TempPathFactory):
+    """alan's notebook with his key's answers, run in a kernel as he would run it."""
     assignment = load_assignment(examples / "lecture.yaml")
-    notebook = nbformat.read(lecture_build / "student" / "alan" / "lecture.ipynb", as_version=4)
-    key = json.loads((lecture_build / "keys" / "alan.json").read_text())
-    executed = execute_notebook(fill_notebook(notebook, assignment, key), lecture_build / "student" / "alan")
-    tree = gradescope_tree(tmp_path, lecture_build / "autograder" / "lecture-autograder.zip", executed,
+    workdir = tmp_path_factory.mktemp("alan") / "alan"
+    return answer_as_student(lecture_build, assignment, "alan", workdir).notebook
+
+
+def test_zip_grades_key_answers_fully(fresh_python: Path, lecture_build: Path, alans_notebook, tmp_path: Path) -> None:
+    tree = gradescope_tree(tmp_path, lecture_build / "autograder" / "lecture-autograder.zip", alans_notebook,
                            "alan@example.edu")
 
     results = run_autograder(tree, fresh_python)
@@ -73,13 +77,9 @@ def test_zip_grades_key_answers_fully(fresh_python: Path, lecture_build: Path, e
     assert not (tree / "source" / "effquiz").exists()
 
 
-def test_zip_grades_classmates_answers_against_submitter(fresh_python: Path, lecture_build: Path, examples: Path,
+def test_zip_grades_classmates_answers_against_submitter(fresh_python: Path, lecture_build: Path, alans_notebook,
                                                          tmp_path: Path) -> None:
-    assignment = load_assignment(examples / "lecture.yaml")
-    notebook = nbformat.read(lecture_build / "student" / "alan" / "lecture.ipynb", as_version=4)
-    key = json.loads((lecture_build / "keys" / "alan.json").read_text())
-    executed = execute_notebook(fill_notebook(notebook, assignment, key), lecture_build / "student" / "alan")
-    tree = gradescope_tree(tmp_path, lecture_build / "autograder" / "lecture-autograder.zip", executed,
+    tree = gradescope_tree(tmp_path, lecture_build / "autograder" / "lecture-autograder.zip", alans_notebook,
                            "grace@example.edu")
 
     results = run_autograder(tree, fresh_python)

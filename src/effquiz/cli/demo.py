@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from effquiz.cli.app import errors, main
+from effquiz.cli.app import console, errors, main
 from effquiz.cli.grade import print_report
 from effquiz.demo import run_demo
 from effquiz.grader.batch import grade_folder
@@ -22,6 +22,12 @@ def demo(out: Path) -> None:
     notebook filed under another student's id.
     """
     errors.print("building examples/lecture.yaml and filling sample submissions", highlight=False)
-    submissions = run_demo(out)
+    run = run_demo(out)
     errors.print("grading the sample submissions", highlight=False)
-    print_report(grade_folder(build_dir=out / "build", submissions=submissions, out=out / "grades.csv"))
+    report = grade_folder(build_dir=run.build, submissions=run.submissions, out=out / "grades.csv")
+    print_report(report)
+    console.print("The samples:", highlight=False)
+    for sample in run.samples:
+        whose = "their own notebook" if sample.author == sample.filed_as else f"{sample.author}'s notebook"
+        console.print(f"  {sample.filed_as}: {whose}, answers {sample.answers}", highlight=False)
+    console.print("Students who are not listed among the samples submitted nothing.", highlight=False)

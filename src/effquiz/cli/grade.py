@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import click
+from rich.table import Table
 
 from effquiz.cli.app import console, errors, main
 from effquiz.grader.batch import GradeReport, grade_folder
 
 
 def print_report(report: GradeReport) -> None:
-    """Print the gradebook and where the files went."""
-    console.print(report.gradebook.read_text(encoding="utf-8"), markup=False, highlight=False)
+    """Print the gradebook as a table and say where the files went."""
+    rows = list(csv.reader(io.StringIO(report.gradebook.read_text(encoding="utf-8"))))
+    table = Table(title="Gradebook")
+    for index, column in enumerate(rows[0]):
+        table.add_column(column, justify="right" if 0 < index < len(rows[0]) - 1 else "left")
+    for row in rows[1:]:
+        table.add_row(*row)
+    console.print(table)
     console.print(f"Wrote {report.gradebook} and feedback in {report.feedback}.", highlight=False)
 
 
