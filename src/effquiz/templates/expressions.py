@@ -177,9 +177,35 @@ _MEMO_KEY = "_effquiz_memo_key"
 
 
 def suggestion(word: str, options: Iterable[str]) -> str:
-    """Return " Did you mean 'x'?" for the closest option, or an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    """Return " Did you mean 'x'?" for the closest option, or an empty string.
+
+    The closest option is the most similar one by :mod:`difflib`, or else one that starts
+    the word or that the word starts, so 'relative' suggests 'rel'.
+    """
+    options = list(options)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        close = [option for option in options if len(option) >= 3 and (word.startswith(option) or option.startswith(word))]
     return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def result_constants(expression: Expression) -> set[str]:
+    """Return the text constants that an expression can return as its value.
+
+    Only constants in result position count: the whole expression, both branches of a
+    conditional and the operands of ``and`` and ``or``.
+    """
+    found: set[str] = set()
+    pending: list[ast.AST] = [expression.tree.body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.IfExp):
+            pending += [node.body, node.orelse]
+        elif isinstance(node, ast.BoolOp):
+            pending += node.values
+    return found
 
 
 @dataclass(frozen=True)
@@ -224,18 +250,17 @@ def parse_expression(source: Any) -> Expression:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
         raise ExpressionError(f"invalid syntax in {source.strip()!r}: {error.msg}") from error
-    names: set[str] = set()
-    called: set[int] = set()
-    for node in ast.walk(tree):
+    nodes = list(ast.walk(tree))
+    for node in nodes:
         _check_node(node)
+    called: set[int] = set()
+    for node in nodes:
         if isinstance(node, ast.Call):
             _check_call(node)
             called.add(id(node.func))
             setattr(node, _MEMO_KEY, ast.unparse(node))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and id(node) not in called and node.id not in CONSTANTS \
-                and node.id not in NAMESPACES:
-            names.add(node.id)
+    names = {node.id for node in nodes if isinstance(node, ast.Name) and id(node) not in called
+             and node.id not in CONSTANTS and node.id not in NAMESPACES}
     return Expression(source.strip(), tree, frozenset(names))
 
 

@@ -16,7 +16,9 @@ from typing import Any
 import jinja2
 
 from effquiz.core.exact import to_exact
-from effquiz.templates.expressions import BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names
+from effquiz.templates.expressions import (
+    BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names, result_constants,
+)
 from effquiz.templates.prompts import ENVIRONMENT, PROMPT_FILTERS, Shown, compile_prompt, unsafe_attributes
 from effquiz.templates.schema import (
     TOPICS, AnswerRule, CheckSpec, Constraint, Misconception, NamedExpression, Overlap, ParamSpec, PartSpec, Template,
@@ -220,10 +222,20 @@ def _answer(check: Checker, data: Any, path: Path_, names: list[str]) -> AnswerR
     required, optional = function_parameters(function)
     args = check.mapping(data.get("args", {}), (*path, "args"), "args")
     check.keys(args, (*path, "args"), required=tuple(required), optional=tuple(optional),
-               what=f"the arguments of {function}")
+               what=f"the call to {function}")
     parsed = tuple((name, _expression_over(check, value, (*path, "args", name), names, "parameters"))
                    for name, value in args.items())
     return AnswerRule(location=check.source.value(path), function=function, args=parsed, pick=pick)
+
+
+def _choice_results(check: Checker, answer: AnswerRule, path: Path_, keys: list[str]) -> None:
+    """Fail when a choice answer's expression can give a text that is not a choice key."""
+    if answer.expr is None:
+        return
+    for text in result_constants(answer.expr):
+        if text not in keys:
+            check.fail(path, f"the answer can be {text!r}, which is not a choice key.{suggestion(text, keys)}",
+                       value=text, allowed=", ".join(keys), fix="return one of the keys under 'choices'.")
 
 
 def _tolerance(check: Checker, data: Any, path: Path_, kind: str) -> Tolerance:
@@ -234,7 +246,10 @@ def _tolerance(check: Checker, data: Any, path: Path_, kind: str) -> Tolerance:
                    at_value=False)
     if data == "exact":
         return Tolerance()
-    data = check.mapping(data, path, "a tolerance")
+    if not isinstance(data, dict):
+        check.fail(path, f"the tolerance {short(data)} is not allowed.", value=data,
+                   allowed="the word exact, or a mapping with abs, rel or sigfigs",
+                   fix="write for example 'tolerance: {rel: 1e-4}' or 'tolerance: exact'.")
     check.keys(data, path, optional=("abs", "rel", "sigfigs"), what="a tolerance")
     if not data:
         check.fail(path, "the tolerance is empty.", allowed="abs, rel, sigfigs or the word exact",
@@ -286,9 +301,12 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
         check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
                    fix="write a positive number; parts share the question's points in proportion to it.")
     misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), names)
+    answer = _answer(check, data["answer"], (*path, "answer"), names)
+    if kind == "choice":
+        _choice_results(check, answer, (*path, "answer"), [key for key, _ in choices])
     return PartSpec(
         name=name, kind=kind, variable=variable, prompt=_prompt(check, data, (*path, "prompt"), names),
-        answer=_answer(check, data["answer"], (*path, "answer"), names), location=check.source.key(path),
+        answer=answer, location=check.source.key(path),
         tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
         misconceptions=misconceptions, weight=to_exact(weight),
     )

@@ -115,7 +115,8 @@ class Checker:
         try:
             return parse_expression(value)
         except ExpressionError as error:
-            self.fail(path, f"invalid expression {short(value)}: {error}.", value=value,
+            reason = str(error) if str(error).endswith((".", "?")) else f"{error}."
+            self.fail(path, f"invalid expression {short(value)}: {reason}", value=value,
                       fix="use arithmetic, comparisons, parameter names and the functions listed in docs/templates.md.")
 
     def identifier(self, name: str, path: Path_, what: str) -> None:
