@@ -145,8 +145,8 @@ def _check_variant(template: Template, variant: Variant, tally: _Tally) -> None:
                       seed, params)
     for spec in template.params:
         if _one_value(spec, params):
-            tally.add("degenerate", f"params.{spec.name}", f"the range of {spec.name} holds a single value", seed,
-                      params)
+            tally.add("degenerate", f"params.{spec.name}: one value", f"the range of {spec.name} contains a single "
+                      "value, so the parameter does not vary", seed, params)
 
     prompts = {"prompt": template.prompt, **{f"parts.{part.name}.prompt": part.prompt for part in template.parts}}
     for where, text in prompts.items():

@@ -55,10 +55,10 @@ def print_report(report: CheckReport) -> None:
     for assignment in report.assignments:
         questions = ", ".join(f"{qid} ({problem}, {points:g} points)" for qid, problem, points in assignment.questions)
         console.print(f"assignment {assignment.name} ({assignment.path}): course seed {assignment.course_seed}; "
-                      f"questions {questions}", markup=False, highlight=False)
+                      f"questions {questions}", markup=False, highlight=False, soft_wrap=True)
     for finding in report.findings:
         console.print(f"\n{finding.template}: {finding.check} at {finding.where}: {finding.count} of "
-                      f"{report.variants} variants ({finding.rate:.1%})", markup=False, highlight=False)
+                      f"{report.variants} variants ({finding.rate:.1%})", markup=False, highlight=False, soft_wrap=True)
         console.print(f"  {finding.detail}", markup=False, highlight=False, soft_wrap=True)
         if finding.seeds:
             params = ", ".join(f"{name}={_text(value)}" for name, value in finding.params.items())
@@ -72,7 +72,7 @@ def print_report(report: CheckReport) -> None:
             status += f", {_count(len(report.errors), 'file')} that did not load"
     console.print(f"\nchecked {_count(len(report.templates), 'template')} and "
                   f"{_count(len(report.assignments), 'assignment')}, {report.variants} variants per template: "
-                  f"{status}.", markup=False, highlight=False)
+                  f"{status}.", markup=False, highlight=False, soft_wrap=True)
 
 
 def _table(report: CheckReport) -> Table:

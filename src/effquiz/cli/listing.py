@@ -34,4 +34,4 @@ def list_templates(as_json: bool, banks: tuple[Path, ...]) -> None:
         return
     for template in templates:
         console.print(f"{template.id} (version {template.version}, {template.topic})\n  {template.title}\n"
-                      f"  parts: {', '.join(part.name for part in template.parts)}", markup=False, highlight=False)
+                      f"  parts: {', '.join(part.name for part in template.parts)}", markup=False, highlight=False, soft_wrap=True)
