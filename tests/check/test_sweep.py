@@ -237,3 +237,15 @@ def test_summary_counts_distinct_variants() -> None:
     # x takes 4 values, and 100 draws from 4 values all appear except with probability < 4·(3/4)^100.
     assert summary.distinct == 4
     assert summary.generated == 100
+
+
+def test_variant_counts_once_per_problem() -> None:
+    # Both thirds print as 0.333333-style text in every variant whose x is not a multiple of 3.
+    body = ("params:\n  x: {kind: integer, low: 1000, high: 9999}\n  third: {kind: derived, expr: x / 3}\n"
+            "prompt: '{{ third }} and again {{ third }}'\nparts:\n  t: {kind: number, prompt: t, answer: 3 * third}\n")
+    tmpl = template("third-twice", body)
+    found = only(findings(tmpl), "display")
+    not_multiple = sum(1 for params in draws(tmpl) if params["x"] % 3 != 0)
+    assert found[0].count == not_multiple
+    assert found[0].rate <= 1
+

@@ -43,11 +43,15 @@ class _Tally:
     entries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def add(self, check: str, where: str, detail: str, seed: int, params: dict[str, Any] | None) -> None:
+        """Count one variant that shows a problem; a variant that shows it twice counts once."""
         entry = self.entries.get((check, where))
         if entry is None:
-            self.entries[(check, where)] = {"detail": detail, "count": 1, "seeds": [seed],
+            self.entries[(check, where)] = {"detail": detail, "count": 1, "seeds": [seed], "last": seed,
                                             "params": params_json(params) if params else {}}
             return
+        if entry["last"] == seed:
+            return
+        entry["last"] = seed
         entry["count"] += 1
         if len(entry["seeds"]) < _SEEDS_SHOWN:
             entry["seeds"].append(seed)

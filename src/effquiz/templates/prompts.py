@@ -16,6 +16,7 @@ from typing import Any, Callable
 import jinja2
 import jinja2.meta
 import jinja2.nodes
+import jinja2.sandbox
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -109,9 +110,30 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class _PromptEnvironment(SandboxedEnvironment):
+    """Jinja2's sandbox with exact ``/`` on numbers and a bounded ``**``.
+
+    Jinja2 divides two ints into a float, so ``{{ (1 / n) | fraction }}`` would print the
+    binary value of the float. Here ``/`` on ints and Fractions gives the exact Fraction.
+    """
+
+    intercepted_binops = frozenset({"/", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        exact = all(isinstance(v, (int, Fraction)) and not isinstance(v, bool) for v in (left, right))
+        if operator == "/" and exact and right != 0:
+            return Fraction(left) / right
+        if operator == "**" and isinstance(right, (int, float, Fraction)) and abs(right) > _MAX_POWER:
+            raise jinja2.sandbox.SecurityError(f"the exponent {right} is larger than {_MAX_POWER}")
+        return super().call_binop(context, operator, left, right)
+
+
+_MAX_POWER = 4096
+
+
 def make_environment() -> SandboxedEnvironment:
     """Return the sandboxed Jinja2 environment used for every prompt."""
-    environment = SandboxedEnvironment(
+    environment = _PromptEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
