@@ -1,4 +1,4 @@
-"""check_paths: which files it loads, how it tells assignments from templates, and its exit code."""
+"""check_paths: which files it loads, how it detects assignments among templates, and its exit code."""
 
 from __future__ import annotations
 

@@ -109,7 +109,8 @@ def test_division_by_zero_is_non_finite() -> None:
             "parts:\n  inverse: {kind: number, prompt: 1/x, answer: 1 / x}\n")
     found = only(findings(template("inverse", body), max_duplicate_rate=Fraction(1)), "non-finite")
     assert [f.where for f in found] == ["parts.inverse"]
-    assert found[0].params == {} and found[0].seeds
+    assert found[0].params == {}
+    assert found[0].seeds
 
 
 def test_answer_too_large_for_float_is_non_finite() -> None:
