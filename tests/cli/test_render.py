@@ -66,3 +66,16 @@ def test_bad_set_syntax_is_rejected() -> None:
     result = run("render", "affine-int-mapping", "--set", "bits")
     assert result.exit_code == 2
     assert "is not NAME=VALUE" in result.output
+
+
+def test_render_text_shows_misconception_feedback() -> None:
+    result = run("render", "speculative-uniform-draft", "--example", "lecture")
+    assert "misconception residual-not-normalized: 0.15 (exact 3/20)" in result.output
+    assert "Divide by its sum so the residual is a distribution." in result.output
+
+
+def test_render_text_marks_misconception_that_does_not_apply() -> None:
+    # The lecture example is signed, and pi/(4/255) = 200.28... rounds down, so floor agrees with round.
+    result = run("render", "affine-int-mapping", "--example", "lecture")
+    assert "misconception floor-instead-of-round: does not apply to this variant" in result.output
+    assert "misconception unsigned-range-for-signed: 0" in result.output

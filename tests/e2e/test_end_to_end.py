@@ -12,6 +12,7 @@ import pytest
 from effquiz.assignment import load_assignment
 from effquiz.demo import answer_as_student
 from effquiz.grader.batch import grade_folder
+from effquiz.templates import Bank
 
 pytestmark = pytest.mark.slow
 
@@ -87,4 +88,6 @@ def test_feedback_lists_each_part(graded: dict) -> None:
     assert scale["max_score"] == 1
     assert "Not accepted" in scale["message"]
     assert feedback["seed"] is not None
-    assert feedback["template_versions"] == {"affine-int-mapping": 1, "speculative-uniform-draft": 1}
+    bank = Bank.load()
+    assert feedback["template_versions"] == {template_id: bank.get(template_id).version
+                                             for template_id in ("affine-int-mapping", "speculative-uniform-draft")}

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
-from effquiz.cli.app import console, main
+from effquiz.cli.app import main
+from effquiz.grader.judge import describe_tolerance, letters
 from effquiz.templates.bank import Bank
 from effquiz.templates.prompts import Shown, format_number
 from effquiz.templates.schema import PartSpec, Template
-from effquiz.variants import Variant, answer_json, generate_variant, params_json
+from effquiz.variants import Variant, answer_json, exact_text, generate_variant, params_json
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -79,22 +79,42 @@ def render(problem: str, seed: int, settings: tuple[str, ...], example: str | No
 
 
 def print_variant(template: Template, variant: Variant, parts: dict[str, dict[str, Any]]) -> None:
-    """Print the prompt with its numbers, then a table of answers and misconceptions."""
-    console.rule(f"{template.id} (version {template.version}), seed {variant.seed}")
-    console.print(variant.prompt, markup=False, highlight=False)
-    table = Table(title="Answers")
-    for column in ("part", "variable", "answer", "exact", "misconceptions"):
-        table.add_column(column)
-    for part in template.parts:
+    """Print the variant as plain text: parameters, the prompt with its numbers, then each part.
+
+    Each part shows its prompt, the reference answer with its exact value and the
+    tolerance that the judge applies, then each misconception with its wrong answer and
+    its feedback.
+    """
+    lines = [f"{template.id} (version {template.version}), seed {variant.seed}", template.title, "",
+             "Parameters: " + ", ".join(f"{name} = {format_number(value)}" for name, value in variant.params.items()),
+             "", variant.prompt]
+    for letter, part in zip(letters(len(template.parts)), template.parts):
         answer = variant.answers[part.name]
-        wrong = ", ".join(f"{name} = {_text(value, part)}" for name, value in answer.misconceptions.items())
-        table.add_row(part.name, part.variable, _text(answer.value, part), str(parts[part.name].get("exact", "")), wrong)
-    console.print(table)
+        lines += ["", f"({letter}) {part.name}: {variant.part_prompts[part.name]}",
+                  f"    variable: {part.variable} ({part.kind})"]
+        if part.kind == "choice":
+            for choice_letter, (key, text) in zip(letters(len(part.choices)), part.choices):
+                lines.append(f"    {choice_letter}) {key}: {text}")
+        lines.append(f"    answer: {_text(answer.value, part)}")
+        if part.kind not in ("choice", "integer"):
+            lines.append(f"    accepted: {describe_tolerance(part.tolerance)}")
+        for misconception in part.misconceptions:
+            if misconception.name in answer.misconceptions:
+                wrong = _text(answer.misconceptions[misconception.name], part)
+                lines.append(f"    misconception {misconception.name}: {wrong}")
+            else:
+                lines.append(f"    misconception {misconception.name}: does not apply to this variant")
+            lines.append(f"        {misconception.feedback}")
+    click.echo("\n".join(lines))
 
 
 def _text(value: Any, part: PartSpec) -> str:
+    """Return an answer as text: a choice with its key, a number with its exact value when they differ."""
     if part.kind == "choice":
         return f"{value}: {part.choice_text(value)}" if value in dict(part.choices) else str(value)
     if isinstance(value, tuple):
-        return "[" + ", ".join(format_number(element) for element in value) + "]"
-    return format_number(value, digits=8)
+        text = "[" + ", ".join(format_number(element, digits=8) for element in value) + "]"
+        exact = "[" + ", ".join(exact_text(element) for element in value) + "]"
+    else:
+        text, exact = format_number(value, digits=8), exact_text(value)
+    return text if text == exact else f"{text} (exact {exact})"

@@ -13,12 +13,13 @@ by nature (``log2``, ``sqrt``, ``exp``) return the exact value of their float re
 from __future__ import annotations
 
 import ast
+import difflib
 import inspect
 import math
 import operator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from effquiz.core import exact as exact_core
 from effquiz.core import quant, specdec
@@ -28,10 +29,20 @@ class ExpressionError(Exception):
     """An expression is malformed or failed to evaluate; the caller adds the location."""
 
 
+class NonFiniteError(ExpressionError):
+    """An expression's value is infinite or undefined, such as ``log2(0)`` or ``1 / 0``."""
+
+
+CallObserver = Callable[[str, tuple[Any, ...], dict[str, Any], Any], None]
+"""A function that :meth:`Expression.evaluate` calls after each function call, with the
+function's name (``round`` or ``quant.quantize``), its positional and keyword arguments and
+its result."""
+
+
 def _exact(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ExpressionError(f"the result {value} is not a finite number")
+            raise NonFiniteError(f"the result {value} is not a finite number")
         return exact_core.to_exact(value)
     return value
 
@@ -47,7 +58,7 @@ def _float_function(function: Callable[[float], float], name: str) -> Callable[.
         try:
             return _exact(function(float(_number(x, name))))
         except (ValueError, OverflowError) as error:
-            raise ExpressionError(f"{name}({x}) is undefined: {error}") from error
+            raise NonFiniteError(f"{name}({x}) is not a finite number: {error}") from error
 
     wrapped.__name__ = name
     return wrapped
@@ -56,7 +67,7 @@ def _float_function(function: Callable[[float], float], name: str) -> Callable[.
 def _log(x: Any, base: Any = None) -> Fraction:
     value = float(_number(x, "log"))
     if value <= 0:
-        raise ExpressionError(f"log({x}) is undefined for a value <= 0")
+        raise NonFiniteError(f"log({x}) is not a finite number, because {x} <= 0")
     if base is None:
         return _exact(math.log(value))
     return _exact(math.log(value, float(_number(base, "log"))))
@@ -162,6 +173,39 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.NotIn: lambda a, b: a not in b,
 }
 _MAX_POWER = 4096
+_MEMO_KEY = "_effquiz_memo_key"
+
+
+def suggestion(word: str, options: Iterable[str]) -> str:
+    """Return " Did you mean 'x'?" for the closest option, or an empty string.
+
+    The closest option is the most similar one by :mod:`difflib`, or else one that starts
+    the word or that the word starts, so 'relative' suggests 'rel'.
+    """
+    options = list(options)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        close = [option for option in options if len(option) >= 3 and (word.startswith(option) or option.startswith(word))]
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def result_constants(expression: Expression) -> set[str]:
+    """Return the text constants that an expression can return as its value.
+
+    Only constants in result position count: the whole expression, both branches of a
+    conditional and the operands of ``and`` and ``or``.
+    """
+    found: set[str] = set()
+    pending: list[ast.AST] = [expression.tree.body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.IfExp):
+            pending += [node.body, node.orelse]
+        elif isinstance(node, ast.BoolOp):
+            pending += node.values
+    return found
 
 
 @dataclass(frozen=True)
@@ -172,14 +216,20 @@ class Expression:
     tree: ast.Expression
     names: frozenset[str]
 
-    def evaluate(self, env: dict[str, Any]) -> Any:
-        """Evaluate the expression over ``env``; raise ExpressionError on failure."""
+    def evaluate(self, env: dict[str, Any], *, memo: dict[str, Any] | None = None,
+                 observer: CallObserver | None = None) -> Any:
+        """Evaluate the expression over ``env``; raise ExpressionError on failure.
+
+        ``memo`` caches the result of each function call by its source text, so callers
+        may pass one dict to every expression evaluated over the same ``env``, and never
+        across different ones. ``observer`` sees every call that is not taken from ``memo``.
+        """
         try:
-            return _Evaluator(env).visit(self.tree.body)
+            return _Evaluator(env, memo, observer).visit(self.tree.body)
         except ExpressionError:
             raise
         except ZeroDivisionError as error:
-            raise ExpressionError("division by zero") from error
+            raise NonFiniteError("division by zero") from error
         except (TypeError, ValueError, ArithmeticError) as error:
             raise ExpressionError(str(error)) from error
 
@@ -187,7 +237,8 @@ class Expression:
 def parse_expression(source: Any) -> Expression:
     """Parse ``source`` (text, a number or a boolean) into an Expression.
 
-    Raises ExpressionError naming the first construct that the language does not allow.
+    Raises ExpressionError naming the first construct that the language does not allow,
+    an unknown function, or an argument that a core function does not take.
     """
     if isinstance(source, bool):
         source = "true" if source else "false"
@@ -198,12 +249,18 @@ def parse_expression(source: Any) -> Expression:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        raise ExpressionError(f"invalid syntax in {source!r}: {error.msg}") from error
-    names: set[str] = set()
-    for node in ast.walk(tree):
+        raise ExpressionError(f"invalid syntax in {source.strip()!r}: {error.msg}") from error
+    nodes = list(ast.walk(tree))
+    for node in nodes:
         _check_node(node)
-        if isinstance(node, ast.Name) and node.id not in CONSTANTS and node.id not in BUILTINS and node.id not in NAMESPACES:
-            names.add(node.id)
+    called: set[int] = set()
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            _check_call(node)
+            called.add(id(node.func))
+            setattr(node, _MEMO_KEY, ast.unparse(node))
+    names = {node.id for node in nodes if isinstance(node, ast.Name) and id(node) not in called
+             and node.id not in CONSTANTS and node.id not in NAMESPACES}
     return Expression(source.strip(), tree, frozenset(names))
 
 
@@ -221,16 +278,39 @@ def _check_node(node: ast.AST) -> None:
         if not (isinstance(node.value, ast.Name) and node.value.id in NAMESPACES):
             raise ExpressionError("attribute access is allowed only as quant.NAME or spec.NAME")
         if node.attr not in NAMESPACES[node.value.id]:
-            raise ExpressionError(f"{node.value.id}.{node.attr} is not a core function")
-    if isinstance(node, ast.Call) and not isinstance(node.func, (ast.Name, ast.Attribute)):
-        raise ExpressionError("only named functions can be called")
+            raise ExpressionError(f"{node.value.id}.{node.attr} is not a core function."
+                                  f"{suggestion(f'{node.value.id}.{node.attr}', core_function_names())}")
     if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
         raise ExpressionError(f"the constant {node.value!r} is not allowed")
 
 
+def _check_call(node: ast.Call) -> None:
+    """Check that a call names a known function and, for a core function, passes arguments it takes."""
+    if any(keyword_node.arg is None for keyword_node in node.keywords):
+        raise ExpressionError("argument unpacking with ** is not allowed")
+    if isinstance(node.func, ast.Name):
+        if node.func.id not in BUILTINS:
+            raise ExpressionError(f"the function {node.func.id!r} is not defined.{suggestion(node.func.id, BUILTINS)}")
+        return
+    if not isinstance(node.func, ast.Attribute):
+        raise ExpressionError("only named functions can be called")
+    dotted = f"{node.func.value.id}.{node.func.attr}"  # type: ignore[attr-defined]
+    signature = inspect.signature(NAMESPACES[node.func.value.id][node.func.attr])  # type: ignore[attr-defined]
+    for keyword_node in node.keywords:
+        if keyword_node.arg not in signature.parameters:
+            raise ExpressionError(f"{dotted} takes no argument {keyword_node.arg!r}."
+                                  f"{suggestion(str(keyword_node.arg), signature.parameters)}")
+    try:
+        signature.bind(*node.args, **{keyword_node.arg: None for keyword_node in node.keywords})
+    except TypeError as error:
+        raise ExpressionError(f"{dotted}: {error}; it takes ({', '.join(signature.parameters)})") from None
+
+
 class _Evaluator:
-    def __init__(self, env: dict[str, Any]) -> None:
+    def __init__(self, env: dict[str, Any], memo: dict[str, Any] | None, observer: CallObserver | None) -> None:
         self.env = env
+        self.memo = memo
+        self.observer = observer
 
     def visit(self, node: ast.AST) -> Any:
         method = getattr(self, f"visit_{type(node).__name__}")
@@ -269,10 +349,10 @@ class _Evaluator:
             if abs(exponent) > _MAX_POWER:
                 raise ExpressionError(f"the exponent {exponent} is larger than {_MAX_POWER}")
             if base == 0 and exponent < 0:
-                raise ExpressionError("0 cannot be raised to a negative power")
+                raise NonFiniteError("0 cannot be raised to a negative power")
             return Fraction(base) ** int(exponent) if exponent < 0 else base ** int(exponent)
         if base < 0:
-            raise ExpressionError(f"{base} ** {exponent} is not a real number")
+            raise NonFiniteError(f"{base} ** {exponent} is not a real number")
         return _exact(float(base) ** float(exponent))
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:
@@ -310,15 +390,25 @@ class _Evaluator:
         return self.visit(node.body) if self.visit(node.test) else self.visit(node.orelse)
 
     def visit_Call(self, node: ast.Call) -> Any:
+        key = getattr(node, _MEMO_KEY, None)
+        if self.memo is not None and key in self.memo:
+            return self.memo[key]
         if isinstance(node.func, ast.Name):
-            function = BUILTINS.get(node.func.id)
-            if function is None:
-                raise ExpressionError(f"the function {node.func.id!r} is not defined")
+            name = node.func.id
+            function = BUILTINS.get(name)
+            if function is None:  # parse_expression rejects this; it guards hand-built trees
+                raise ExpressionError(f"the function {name!r} is not defined")
         else:
+            name = f"{node.func.value.id}.{node.func.attr}"  # type: ignore[attr-defined]
             function = self.visit(node.func)
-        args = [self.visit(arg) for arg in node.args]
+        args = tuple(self.visit(arg) for arg in node.args)
         kwargs = {kw.arg: self.visit(kw.value) for kw in node.keywords if kw.arg is not None}
-        return _exact(function(*args, **kwargs))
+        result = _exact(function(*args, **kwargs))
+        if self.observer is not None:
+            self.observer(name, args, kwargs, result)
+        if self.memo is not None and key is not None:
+            self.memo[key] = result
+        return result
 
     def visit_List(self, node: ast.List) -> tuple[Any, ...]:
         return tuple(self.visit(element) for element in node.elts)

@@ -16,10 +16,13 @@ from typing import Any
 import jinja2
 
 from effquiz.core.exact import to_exact
-from effquiz.templates.expressions import BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names
-from effquiz.templates.prompts import undeclared_names
+from effquiz.templates.expressions import (
+    BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names, result_constants,
+)
+from effquiz.templates.prompts import ENVIRONMENT, PROMPT_FILTERS, Shown, compile_prompt, unsafe_attributes
 from effquiz.templates.schema import (
-    TOPICS, AnswerRule, Constraint, Misconception, ParamSpec, PartSpec, Template, Tolerance, function_parameters,
+    TOPICS, AnswerRule, CheckSpec, Constraint, Misconception, NamedExpression, Overlap, ParamSpec, PartSpec, Template,
+    Tolerance, function_parameters,
 )
 from effquiz.templates.validate import SLUG, Checker, short, suggestion
 from effquiz.templates.yamlsource import Path_, SourceMap, load_yaml, load_yaml_text
@@ -27,12 +30,12 @@ from effquiz.templates.yamlsource import Path_, SourceMap, load_yaml, load_yaml_
 logger = logging.getLogger(__name__)
 
 TOP_REQUIRED = ("id", "version", "topic", "title", "params", "prompt", "parts")
-TOP_OPTIONAL = ("conventions", "constraints", "examples", "max_tries")
+TOP_OPTIONAL = ("conventions", "constraints", "examples", "max_tries", "checks")
 PARAM_KINDS = {
     "uniform": (("kind", "low", "high"), ("decimals", "sigfigs", "description")),
     "integer": (("kind", "low", "high"), ("step", "description")),
     "choice": (("kind", "values"), ("description",)),
-    "derived": (("kind", "expr"), ("description",)),
+    "derived": (("kind", "expr"), ("decimals", "sigfigs", "description")),
 }
 PART_KINDS = ("number", "integer", "choice", "vector", "interval")
 PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight")
@@ -44,6 +47,8 @@ DEFAULT_TOLERANCE = {
     "choice": Tolerance(),
 }
 RESERVED = set(BUILTINS) | set(CONSTANTS) | set(NAMESPACES)
+CHECK_KEYS = ("ties", "degenerate", "max_duplicate_rate")
+MISCONCEPTION_KEYS = ("name", "answer", "feedback", "when", "overlap")
 
 
 def load_template(path: Path | str) -> Template:
@@ -96,6 +101,7 @@ def _template(data: Any, source: SourceMap, path: Path) -> Template:
         conventions=check.text(data, "conventions", (), default="") if "conventions" in data else "",
         examples=_examples(check, data.get("examples", {}), names),
         max_tries=check.integer(data, "max_tries", (), minimum=1, maximum=1_000_000, default=1000),
+        checks=_checks(check, data.get("checks", {}), names),
     )
     logger.debug("loaded template %s version %s from %s", template.id, template.version, path)
     return template
@@ -121,14 +127,18 @@ def _params(check: Checker, data: Any) -> tuple[ParamSpec, ...]:
         for key in ("low", "high", "step", "expr"):
             if key in spec:
                 fields[key] = _expression_over(check, spec[key], (*path, key), earlier, "earlier parameters")
-        if kind == "uniform":
-            if ("decimals" in spec) == ("sigfigs" in spec):
-                check.fail(path, f"uniform parameter {name!r} needs exactly one of 'decimals' and 'sigfigs'.",
-                           fix="add 'decimals: N' (places after the point) or 'sigfigs: N', not both.")
-            if "decimals" in spec:
-                fields["decimals"] = check.integer(spec, "decimals", path, minimum=0, maximum=12)
-            else:
-                fields["sigfigs"] = check.integer(spec, "sigfigs", path, minimum=1, maximum=15)
+        if kind == "uniform" and ("decimals" in spec) == ("sigfigs" in spec):
+            check.fail(path, f"uniform parameter {name!r} needs exactly one of 'decimals' and 'sigfigs'.",
+                       allowed="decimals: 0 to 12, or sigfigs: 1 to 15",
+                       fix="add 'decimals: N' (places after the point) or 'sigfigs: N', not both.")
+        if kind == "derived" and "decimals" in spec and "sigfigs" in spec:
+            check.fail(path, f"derived parameter {name!r} has both 'decimals' and 'sigfigs'.",
+                       allowed="decimals: 0 to 12, or sigfigs: 1 to 15",
+                       fix="keep one of them, or neither to use the exact value.")
+        if "decimals" in spec:
+            fields["decimals"] = check.integer(spec, "decimals", path, minimum=0, maximum=12)
+        if "sigfigs" in spec:
+            fields["sigfigs"] = check.integer(spec, "sigfigs", path, minimum=1, maximum=15)
         if kind == "choice":
             values = spec["values"]
             if not isinstance(values, list) or not values:
@@ -144,8 +154,9 @@ def _params(check: Checker, data: Any) -> tuple[ParamSpec, ...]:
 
 
 def _scalar(value: Any) -> Any:
+    """Return a choice value, with a float made exact but printed as the YAML wrote it."""
     if isinstance(value, float):
-        return to_exact(value)
+        return Shown(to_exact(value), repr(value))
     return value
 
 
@@ -160,33 +171,30 @@ def _expression_over(check: Checker, value: Any, path: Path_, known: list[str], 
 
 
 def _constraints(check: Checker, data: Any, names: list[str]) -> tuple[Constraint, ...]:
-    if not isinstance(data, list):
-        check.fail(("constraints",), f"'constraints' must be a list, not {short(data)}.", value=data,
-                   fix="write each constraint as a '- expression' line.")
-    result = []
-    for index, entry in enumerate(data):
-        path: Path_ = ("constraints", index)
-        if isinstance(entry, dict):
-            check.keys(entry, path, required=("expr",), optional=("name",), what="a constraint")
-            expression = _expression_over(check, entry["expr"], (*path, "expr"), names, "parameters")
-            name = str(entry.get("name", expression.source))
-        else:
-            expression = _expression_over(check, entry, path, names, "parameters")
-            name = expression.source
-        result.append(Constraint(expression=expression, name=name, location=check.source.value(path)))
-    return tuple(result)
+    entries = _named_expressions(check, data, ("constraints",), names)
+    return tuple(Constraint(expression=entry.expression, name=entry.name, location=entry.location)
+                 for entry in entries)
 
 
 def _prompt(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:
     text = check.text(data, path[-1], path[:-1])
     try:
-        used = undeclared_names(text)
+        used = compile_prompt(text)
+    except jinja2.TemplateAssertionError as error:
+        filters = sorted(ENVIRONMENT.filters)
+        word = str(error.message).rpartition(" ")[2].strip("'\"")
+        check.fail(path, f"the prompt is not a valid template: {error.message} (prompt line {error.lineno})."
+                   f"{suggestion(word, filters)}", value=word, allowed=", ".join(PROMPT_FILTERS),
+                   fix="use one of the allowed filters, or remove the filter.")
     except jinja2.TemplateSyntaxError as error:
-        check.fail(path, f"the prompt is not a valid Jinja2 template: {error.message} (prompt line {error.lineno}).",
+        check.fail(path, f"the prompt is not a valid template: {error.message} (prompt line {error.lineno}).",
                    fix="balance the {{ }} and {% %} markers.")
     for name in sorted(used - set(names)):
         check.fail(path, f"the prompt uses {{{{ {name} }}}}, which is not a parameter.{suggestion(name, names)}",
                    value=name, allowed=", ".join(names), fix="correct the placeholder or add the parameter.")
+    for attribute in unsafe_attributes(text):
+        check.fail(path, f"the prompt reads the attribute {attribute!r}, which the sandbox forbids.", value=attribute,
+                   allowed="attributes that do not start with '_'", fix="print the parameter itself.")
     return text
 
 
@@ -214,10 +222,20 @@ def _answer(check: Checker, data: Any, path: Path_, names: list[str]) -> AnswerR
     required, optional = function_parameters(function)
     args = check.mapping(data.get("args", {}), (*path, "args"), "args")
     check.keys(args, (*path, "args"), required=tuple(required), optional=tuple(optional),
-               what=f"the arguments of {function}")
+               what=f"the call to {function}")
     parsed = tuple((name, _expression_over(check, value, (*path, "args", name), names, "parameters"))
                    for name, value in args.items())
     return AnswerRule(location=check.source.value(path), function=function, args=parsed, pick=pick)
+
+
+def _choice_results(check: Checker, answer: AnswerRule, path: Path_, keys: list[str]) -> None:
+    """Fail when a choice answer's expression can give a text that is not a choice key."""
+    if answer.expr is None:
+        return
+    for text in result_constants(answer.expr):
+        if text not in keys:
+            check.fail(path, f"the answer can be {text!r}, which is not a choice key.{suggestion(text, keys)}",
+                       value=text, allowed=", ".join(keys), fix="return one of the keys under 'choices'.")
 
 
 def _tolerance(check: Checker, data: Any, path: Path_, kind: str) -> Tolerance:
@@ -228,7 +246,10 @@ def _tolerance(check: Checker, data: Any, path: Path_, kind: str) -> Tolerance:
                    at_value=False)
     if data == "exact":
         return Tolerance()
-    data = check.mapping(data, path, "a tolerance")
+    if not isinstance(data, dict):
+        check.fail(path, f"the tolerance {short(data)} is not allowed.", value=data,
+                   allowed="the word exact, or a mapping with abs, rel or sigfigs",
+                   fix="write for example 'tolerance: {rel: 1e-4}' or 'tolerance: exact'.")
     check.keys(data, path, optional=("abs", "rel", "sigfigs"), what="a tolerance")
     if not data:
         check.fail(path, "the tolerance is empty.", allowed="abs, rel, sigfigs or the word exact",
@@ -280,9 +301,12 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
         check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
                    fix="write a positive number; parts share the question's points in proportion to it.")
     misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), names)
+    answer = _answer(check, data["answer"], (*path, "answer"), names)
+    if kind == "choice":
+        _choice_results(check, answer, (*path, "answer"), [key for key, _ in choices])
     return PartSpec(
         name=name, kind=kind, variable=variable, prompt=_prompt(check, data, (*path, "prompt"), names),
-        answer=_answer(check, data["answer"], (*path, "answer"), names), location=check.source.key(path),
+        answer=answer, location=check.source.key(path),
         tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
         misconceptions=misconceptions, weight=to_exact(weight),
     )
@@ -292,17 +316,68 @@ def _misconceptions(check: Checker, data: Any, path: Path_, names: list[str]) ->
     if not isinstance(data, list):
         check.fail(path, f"'misconceptions' must be a list, not {short(data)}.", value=data,
                    fix="write each misconception as a '- name: ...' entry.")
-    result = []
+    result: list[Misconception] = []
     for index, entry in enumerate(data):
         entry_path = (*path, index)
         entry = check.mapping(entry, entry_path, "a misconception")
-        check.keys(entry, entry_path, required=("name", "answer", "feedback"), what="a misconception")
+        check.keys(entry, entry_path, required=("name", "answer", "feedback"),
+                   optional=tuple(k for k in MISCONCEPTION_KEYS if k not in ("name", "answer", "feedback")),
+                   what="a misconception")
+        name = check.text(entry, "name", entry_path)
+        if any(earlier.name == name for earlier in result):
+            check.fail((*entry_path, "name"), f"two misconceptions of this part are named {name!r}.", value=name,
+                       fix="give each misconception its own name.")
+        when = _expression_over(check, entry["when"], (*entry_path, "when"), names, "parameters") \
+            if "when" in entry else None
         result.append(Misconception(
-            name=check.text(entry, "name", entry_path),
+            name=name,
             answer=_answer(check, entry["answer"], (*entry_path, "answer"), names),
             feedback=check.text(entry, "feedback", entry_path),
             location=check.source.value(entry_path),
+            when=when,
+            overlap=_overlap(check, entry["overlap"], (*entry_path, "overlap")) if "overlap" in entry else None,
         ))
+    return tuple(result)
+
+
+def _overlap(check: Checker, data: Any, path: Path_) -> Overlap:
+    data = check.mapping(data, path, "an overlap")
+    check.keys(data, path, required=("max_rate", "reason"), what="an overlap")
+    return Overlap(max_rate=_rate(check, data, "max_rate", path), reason=check.text(data, "reason", path))
+
+
+def _rate(check: Checker, data: dict[str, Any], key: str, path: Path_) -> Fraction:
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        check.fail((*path, key), f"{key!r} must be a rate from 0 to 1, not {short(value)}.", value=value,
+                   allowed="a number from 0 to 1", fix="write a fraction of the variants, such as 0.5.")
+    return to_exact(value)
+
+
+def _checks(check: Checker, data: Any, names: list[str]) -> CheckSpec:
+    data = check.mapping(data, ("checks",), "checks")
+    check.keys(data, ("checks",), optional=CHECK_KEYS, what="checks")
+    lists = {key: _named_expressions(check, data.get(key, []), ("checks", key), names) for key in ("ties", "degenerate")}
+    rate = _rate(check, data, "max_duplicate_rate", ("checks",)) if "max_duplicate_rate" in data else None
+    return CheckSpec(ties=lists["ties"], degenerate=lists["degenerate"], max_duplicate_rate=rate)
+
+
+def _named_expressions(check: Checker, data: Any, path: Path_, names: list[str]) -> tuple[NamedExpression, ...]:
+    """Parse a list of '- expression' or '- {name: ..., expr: ...}' entries, as constraints are written."""
+    if not isinstance(data, list):
+        check.fail(path, f"{path[-1]!r} must be a list, not {short(data)}.", value=data,
+                   fix="write each entry as a '- expression' line or a '- name: ...' entry with 'expr:'.")
+    result = []
+    for index, entry in enumerate(data):
+        entry_path: Path_ = (*path, index)
+        if isinstance(entry, dict):
+            check.keys(entry, entry_path, required=("expr",), optional=("name",), what=f"an entry of {path[-1]!r}")
+            expression = _expression_over(check, entry["expr"], (*entry_path, "expr"), names, "parameters")
+            name = str(entry.get("name", expression.source))
+        else:
+            expression = _expression_over(check, entry, entry_path, names, "parameters")
+            name = expression.source
+        result.append(NamedExpression(name=name, expression=expression, location=check.source.value(entry_path)))
     return tuple(result)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from effquiz.errors import Location
-from effquiz.templates.expressions import Expression, ExpressionError, core_function
+from effquiz.templates.expressions import CallObserver, Expression, ExpressionError, core_function
 
 ParamKind = Literal["uniform", "integer", "choice", "derived"]
 PartKind = Literal["number", "integer", "choice", "vector", "interval"]
@@ -27,7 +27,8 @@ class ParamSpec:
     ``uniform`` draws a real in [low, high] and rounds it to ``decimals`` places or
     ``sigfigs`` significant figures before anything is computed from it. ``integer``
     draws from low, low + step, ..., high. ``choice`` draws one of ``values``.
-    ``derived`` evaluates ``expr`` over the parameters before it.
+    ``derived`` evaluates ``expr`` over the parameters before it and, when it has
+    ``decimals`` or ``sigfigs``, rounds the result half to even to that precision.
     """
 
     name: str
@@ -80,25 +81,40 @@ class AnswerRule:
                 names |= expression.names
         return frozenset(names)
 
-    def evaluate(self, env: dict[str, Any]) -> Any:
+    def evaluate(self, env: dict[str, Any], *, memo: dict[str, Any] | None = None,
+                 observer: CallObserver | None = None) -> Any:
         """Compute the value over the parameters in ``env``.
 
-        Raises ExpressionError, or the core's own error, when the computation fails.
+        ``memo`` and ``observer`` work as in :meth:`Expression.evaluate`, and the core
+        function call of a ``function`` rule is cached and observed too. Raises
+        ExpressionError, or the core's own error, when the computation fails.
         """
         if self.function is not None:
-            function = core_function(self.function)
-            if function is None:  # the loader checks this; it guards direct construction
-                raise ExpressionError(f"{self.function} is not a core function")
-            value = function(**{name: expression.evaluate(env) for name, expression in self.args})
+            value = self._call(env, memo, observer)
         else:
             assert self.expr is not None
-            value = self.expr.evaluate(env)
+            value = self.expr.evaluate(env, memo=memo, observer=observer)
         if self.pick is not None:
-            index = self.pick.evaluate(env)
+            index = self.pick.evaluate(env, memo=memo, observer=observer)
             if isinstance(value, (tuple, list)):
                 value = value[int(index)]
             else:
                 value = getattr(value, str(index))
+        return value
+
+    def _call(self, env: dict[str, Any], memo: dict[str, Any] | None, observer: CallObserver | None) -> Any:
+        function = core_function(self.function or "")
+        if function is None:  # the loader checks this; it guards direct construction
+            raise ExpressionError(f"{self.function} is not a core function")
+        key = f"{self.function}({', '.join(f'{name}={expression.source}' for name, expression in self.args)})"
+        if memo is not None and key in memo:
+            return memo[key]
+        kwargs = {name: expression.evaluate(env, memo=memo, observer=observer) for name, expression in self.args}
+        value = function(**kwargs)
+        if observer is not None:
+            observer(self.function or "", (), kwargs, value)
+        if memo is not None:
+            memo[key] = value
         return value
 
 
@@ -135,13 +151,28 @@ class Tolerance:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """A declared, accepted rate at which a misconception's answer passes as the right one."""
+
+    max_rate: Fraction
+    reason: str
+
+
+@dataclass(frozen=True)
 class Misconception:
-    """A known wrong answer, how it is computed, and the feedback it earns."""
+    """A known wrong answer, how it is computed, and the feedback it earns.
+
+    ``when`` limits the misconception to the variants where it holds; elsewhere the
+    variant carries no answer for it. ``overlap`` accepts that its answer sometimes falls
+    inside the tolerance of the right one, which ``effquiz check`` otherwise reports.
+    """
 
     name: str
     answer: AnswerRule
     feedback: str
     location: Location
+    when: Expression | None = None
+    overlap: Overlap | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +196,29 @@ class PartSpec:
 
 
 @dataclass(frozen=True)
+class NamedExpression:
+    """An expression with a name for reports, such as one entry of ``checks.ties``."""
+
+    name: str
+    expression: Expression
+    location: Location
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """What ``effquiz check`` tests beyond its built-in checks.
+
+    ``ties`` are values that get rounded, which must stay away from rounding ties.
+    ``degenerate`` are conditions that make a variant degenerate, which no draw may meet.
+    ``max_duplicate_rate`` replaces the command's limit on the rate of repeated variants.
+    """
+
+    ties: tuple[NamedExpression, ...] = ()
+    degenerate: tuple[NamedExpression, ...] = ()
+    max_duplicate_rate: Fraction | None = None
+
+
+@dataclass(frozen=True)
 class Template:
     """A validated problem template: its parameters, constraints, prompt and parts."""
 
@@ -180,6 +234,7 @@ class Template:
     conventions: str = ""
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_tries: int = 1000
+    checks: CheckSpec = field(default_factory=CheckSpec)
 
     def param(self, name: str) -> ParamSpec:
         """Return the parameter called ``name``."""

@@ -6,14 +6,15 @@ and column, the dotted key, the bad value, the allowed values and a fix.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import re
 from typing import Any, NoReturn
 
 from effquiz.errors import InputError, TemplateError
-from effquiz.templates.expressions import Expression, ExpressionError, parse_expression
+from effquiz.templates.expressions import Expression, ExpressionError, parse_expression, suggestion
 from effquiz.templates.yamlsource import Path_, SourceMap
+
+__all__ = ["Checker", "IDENTIFIER", "SLUG", "dotted", "short", "suggestion"]
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -28,12 +29,6 @@ def dotted(path: Path_) -> str:
         else:
             text += ("." if text else "") + part
     return text
-
-
-def suggestion(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """Return " Did you mean 'x'?" for the closest option, or an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
 
 
 def short(value: Any) -> str:
@@ -120,7 +115,8 @@ class Checker:
         try:
             return parse_expression(value)
         except ExpressionError as error:
-            self.fail(path, f"invalid expression {short(value)}: {error}.", value=value,
+            reason = str(error) if str(error).endswith((".", "?")) else f"{error}."
+            self.fail(path, f"invalid expression {short(value)}: {reason}", value=value,
                       fix="use arithmetic, comparisons, parameter names and the functions listed in docs/templates.md.")
 
     def identifier(self, name: str, path: Path_, what: str) -> None:

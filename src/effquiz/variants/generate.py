@@ -1,9 +1,10 @@
 """Drawing one variant of a template and computing its reference answers.
 
 Parameters are drawn in the order the template lists them. A ``uniform`` parameter is
-drawn on the grid of its display precision, so the value that answers are computed from
-is exactly the value printed in the prompt. Constraints are met by rejection sampling,
-with at most ``template.max_tries`` attempts.
+drawn on the grid of its display precision, and a ``derived`` one with a precision is
+rounded to it, so the value that answers are computed from is exactly the value printed
+in the prompt. Constraints are met by rejection sampling, with at most
+``template.max_tries`` attempts.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from effquiz.core.exact import to_exact
+from effquiz.core.exact import round_half_even, to_exact
 from effquiz.errors import CoreError, EffquizError, SamplingError, TemplateError
-from effquiz.templates.expressions import ExpressionError
+from effquiz.templates.expressions import CallObserver, ExpressionError
 from effquiz.templates.prompts import Shown, format_number, render
 from effquiz.templates.schema import AnswerRule, ParamSpec, PartSpec, Template
 from effquiz.variants.model import PartAnswer, Variant
@@ -28,12 +29,20 @@ from effquiz.variants.seeds import draw_index, draw_unit, make_rng
 logger = logging.getLogger(__name__)
 
 
-def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any] | None = None) -> Variant:
+class EmptyRangeError(ValueError):
+    """A parameter's range holds no value for the parameters drawn before it."""
+
+
+def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any] | None = None,
+                     observer: CallObserver | None = None) -> Variant:
     """Draw the variant of ``template`` for ``seed`` and compute its answers.
 
-    ``overrides`` fixes parameters to the given values, used exactly as given. Raises
-    SamplingError when no draw meets the constraints, and TemplateError when an answer
-    cannot be computed for the drawn parameters.
+    ``overrides`` fixes parameters to the given values, used exactly as given.
+    ``observer`` sees every function call made while the reference answers are computed
+    (see :meth:`~effquiz.templates.expressions.Expression.evaluate`), but not those of
+    misconceptions or constraints. Raises SamplingError when no draw meets the
+    constraints, and TemplateError when an answer cannot be computed for the drawn
+    parameters.
     """
     overrides = dict(overrides or {})
     for name in overrides:
@@ -46,7 +55,15 @@ def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any]
 
     rng = make_rng(seed)
     params = _sample(template, rng, overrides)
-    answers = {part.name: _answer(template, part, params) for part in template.parts}
+    # One cache per variant: identical calls, such as the same residual in two parts, run once.
+    # Every reference answer is computed before any misconception, so that the observer sees
+    # each call of the reference answers even when a misconception repeats it.
+    memo: dict[str, Any] = {}
+    values = {part.name: _compute(template, part, part.answer, params, "answer", memo, observer)
+              for part in template.parts}
+    answers = {part.name: PartAnswer(part=part.name, kind=part.kind, variable=part.variable, value=values[part.name],
+                                     misconceptions=_misconceptions(template, part, params, memo))
+               for part in template.parts}
     prompt = _render(template, template.prompt, params, "prompt")
     part_prompts = {part.name: _render(template, part.prompt, params, f"parts.{part.name}.prompt")
                     for part in template.parts}
@@ -68,7 +85,8 @@ def _sample(template: Template, rng: np.random.Generator, overrides: dict[str, A
                 holds = constraint.expression.evaluate(params)
             except (ExpressionError, CoreError) as error:
                 raise TemplateError(f"constraint {constraint.name!r} failed to evaluate for {_describe(params)}: {_why(error)}",
-                                    location=constraint.location, fix="make the constraint defined for every draw.") from error
+                                    location=constraint.location, key="constraints",
+                                    fix="make the constraint defined for every draw.") from error
             if not holds:
                 failures[constraint.name] += 1
                 broken = constraint.name
@@ -101,7 +119,7 @@ def _draw(template: Template, rng: np.random.Generator, overrides: dict[str, Any
         except (ExpressionError, CoreError, ValueError) as error:
             raise TemplateError(f"parameter {spec.name!r} of {template.id} could not be drawn from "
                                 f"{_describe(params)}: {_why(error)}", location=spec.location,
-                                fix="check its bounds and expression.") from error
+                                key=f"params.{spec.name}", fix="check its bounds and expression.") from error
     return params
 
 
@@ -118,7 +136,10 @@ def _given(value: Any) -> Any:
 def _draw_one(spec: ParamSpec, rng: np.random.Generator, params: dict[str, Any]) -> Any:
     if spec.kind == "derived":
         assert spec.expr is not None
-        return spec.expr.evaluate(params)
+        value = spec.expr.evaluate(params)
+        if spec.decimals is None and spec.sigfigs is None:
+            return value
+        return round_to_display(_number(value, spec.name), decimals=spec.decimals, sigfigs=spec.sigfigs)
     if spec.kind == "choice":
         return spec.values[draw_index(rng, len(spec.values))]
     assert spec.low is not None and spec.high is not None
@@ -129,10 +150,10 @@ def _draw_one(spec: ParamSpec, rng: np.random.Generator, params: dict[str, Any])
             raise ValueError(f"an integer parameter needs whole low and step > 0, got low={low}, step={step}")
         count = math.floor((high - low) / step) + 1
         if count < 1:
-            raise ValueError(f"the range [{low}, {high}] is empty")
+            raise EmptyRangeError(f"the range [{low}, {high}] is empty")
         return int(low + step * draw_index(rng, count))
     if high < low:
-        raise ValueError(f"the range [{format_number(low)}, {format_number(high)}] is empty")
+        raise EmptyRangeError(f"the range [{format_number(low)}, {format_number(high)}] is empty")
     if spec.decimals is not None:
         return _draw_on_grid(rng, low, high, spec.decimals)
     assert spec.sigfigs is not None
@@ -143,7 +164,7 @@ def _draw_on_grid(rng: np.random.Generator, low: Fraction, high: Fraction, decim
     unit = Fraction(1, 10**decimals)
     first, last = math.ceil(low / unit), math.floor(high / unit)
     if last < first:
-        raise ValueError(f"no value with {decimals} decimals lies in [{format_number(low)}, {format_number(high)}]")
+        raise EmptyRangeError(f"no value with {decimals} decimals lies in [{format_number(low)}, {format_number(high)}]")
     value = (first + draw_index(rng, last - first + 1)) * unit
     return Shown(value, _fixed_text(value, decimals))
 
@@ -158,30 +179,61 @@ def _draw_sigfigs(rng: np.random.Generator, low: Fraction, high: Fraction, sigfi
         value = Fraction(round(Decimal(repr(real)), places))
         if low <= value <= high and value != 0:
             return Shown(value, _fixed_text(value, max(places, 0)))
-    raise ValueError(f"could not draw a value with {sigfigs} significant figures in [{low}, {high}]")
+    raise EmptyRangeError(f"no value with {sigfigs} significant figures lies in [{low}, {high}]")
+
+
+def round_to_display(value: Fraction, *, decimals: int | None = None, sigfigs: int | None = None) -> Shown:
+    """Round ``value`` half to even to ``decimals`` places or ``sigfigs`` significant figures.
+
+    The result prints with exactly that precision and equals the printed text.
+
+    >>> str(round_to_display(Fraction(4, 255), sigfigs=3)), str(round_to_display(Fraction(5, 2), decimals=0))
+    ('0.0157', '2')
+    """
+    if decimals is None:
+        assert sigfigs is not None
+        if value == 0:
+            return Shown(Fraction(0), "0")
+        exponent = math.floor(math.log10(abs(value.numerator)) - math.log10(value.denominator))
+        # The float logarithm can be one off near powers of ten; the exact checks correct it.
+        if abs(value) >= Fraction(10) ** (exponent + 1):
+            exponent += 1
+        elif abs(value) < Fraction(10) ** exponent:
+            exponent -= 1
+        decimals = sigfigs - 1 - exponent
+    unit = Fraction(10) ** -decimals
+    rounded = round_half_even(value / unit) * unit
+    return Shown(rounded, _fixed_text(rounded, max(decimals, 0)))
 
 
 def _fixed_text(value: Fraction, places: int) -> str:
     return f"{Decimal(value.numerator) / Decimal(value.denominator):.{places}f}"
 
 
-def _answer(template: Template, part: PartSpec, params: dict[str, Any]) -> PartAnswer:
-    value = _compute(template, part, part.answer, params, "answer")
-    misconceptions: dict[str, Any] = {}
+def _number(value: Any, name: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        raise ValueError(f"{name} has a display precision, so it must be a number, not {value!r}")
+    return Fraction(value)
+
+
+def _misconceptions(template: Template, part: PartSpec, params: dict[str, Any], memo: dict[str, Any]) -> dict[str, Any]:
+    """Return the answer of each misconception that applies to these parameters and is defined for them."""
+    result: dict[str, Any] = {}
     for misconception in part.misconceptions:
+        what = f"misconception {misconception.name!r}"
         try:
-            misconceptions[misconception.name] = _compute(template, part, misconception.answer, params,
-                                                          f"misconception {misconception.name!r}")
-        except TemplateError as error:
-            logger.debug("misconception %s of %s.%s is undefined here: %s", misconception.name, template.id,
-                         part.name, error)
-    return PartAnswer(part=part.name, kind=part.kind, variable=part.variable, value=value,
-                      misconceptions=misconceptions)
+            if misconception.when is not None and not misconception.when.evaluate(params, memo=memo):
+                continue
+            result[misconception.name] = _compute(template, part, misconception.answer, params, what, memo)
+        except (TemplateError, ExpressionError, CoreError) as error:
+            logger.debug("%s of %s.%s is undefined here: %s", what, template.id, part.name, _why(error))
+    return result
 
 
-def _compute(template: Template, part: PartSpec, rule: AnswerRule, params: dict[str, Any], what: str) -> Any:
+def _compute(template: Template, part: PartSpec, rule: AnswerRule, params: dict[str, Any], what: str,
+             memo: dict[str, Any], observer: CallObserver | None = None) -> Any:
     try:
-        return normalize(part, rule.evaluate(params))
+        return normalize(part, rule.evaluate(params, memo=memo, observer=observer))
     except (ExpressionError, CoreError, ValueError, TypeError, IndexError, KeyError) as error:
         raise TemplateError(f"the {what} of part {part.name!r} failed for {_describe(params)}: {_why(error)}",
                             location=rule.location, key=f"parts.{part.name}",
