@@ -71,8 +71,8 @@ def _number_line(function: str, arguments: dict[str, Any]) -> Figure:
     scale = Fraction(scale)
     level = quantize(value, scale, zero_point, bits, signed)
     qmin, qmax = level_range(bits, signed)
-    shown = [lvl for lvl in range(level - _BINS_EACH_SIDE, level + _BINS_EACH_SIDE + 1) if qmin <= lvl <= qmax]
-    intervals = [level_interval(lvl, scale, zero_point, bits, signed) for lvl in shown]
+    levels = [lvl for lvl in range(level - _BINS_EACH_SIDE, level + _BINS_EACH_SIDE + 1) if qmin <= lvl <= qmax]
+    intervals = [level_interval(lvl, scale, zero_point, bits, signed) for lvl in levels]
     first = intervals[0].lower if intervals[0].lower is not None else intervals[0].upper - scale
     last = intervals[-1].upper if intervals[-1].upper is not None else intervals[-1].lower + scale
     left, right = 40, WIDTH - 40
@@ -111,7 +111,7 @@ def _number_line(function: str, arguments: dict[str, Any]) -> Figure:
     parts.append(_text(WIDTH / 2, 182, f"S = {_fraction(scale)}, Z = {zero_point}; each bin is "
                        "S·[k − 1/2, k + 1/2] with k = q − Z", size=12))
     parts.append("</svg>")
-    caption = (f"The bins of levels {shown[0]} to {shown[-1]} with their edges. x = {format_number(value)} falls in "
+    caption = (f"The bins of levels {levels[0]} to {levels[-1]} with their edges. x = {format_number(value)} falls in "
                f"the bin of level {level}; a filled end belongs to that bin, a hollow end does not.")
     return Figure(caption, "\n".join(parts))
 
@@ -125,6 +125,7 @@ def _bar_charts(function: str, arguments: dict[str, Any]) -> Figure:
         rest = None  # p equals q: nothing is rejected, so there is no residual to draw
     groups = _groups(p, q, rest)
     top = max([*p, *q, *(rest or ())]) or Fraction(1)
+
     panel_width, gap = (WIDTH - 40) / 3, 20
     parts = [_svg_open(250, "Bar charts of the target p, the draft q and the residual")]
     panels = (("p", "target p", [group[1] for group in groups]), ("q", "draft q", [group[2] for group in groups]),
@@ -141,12 +142,14 @@ def _bar_charts(function: str, arguments: dict[str, Any]) -> Figure:
         if key == "residual" and rest is None:
             parts.append(_text(x0 + width / 2, base - height / 2, "undefined: p equals q", size=12))
             continue
+
         bar = width / len(groups)
         for slot, (label, *_), value in zip(range(len(groups)), groups, values):
             bar_height = float(value / top) * height
             parts.append(f'<rect x="{x0 + slot * bar + bar * 0.15:.2f}" y="{base - bar_height:.2f}" '
                          f'width="{bar * 0.7:.2f}" height="{bar_height:.2f}" fill="{BAR_COLORS[key]}"/>')
             parts.append(_text(x0 + slot * bar + bar / 2, base + 14, label, size=10))
+
     parts.append(_text(WIDTH / 2, 242, "token index (runs of tokens with equal probabilities share one bar)"
                        if len(groups) < len(p) else "token index", size=11))
     parts.append("</svg>")

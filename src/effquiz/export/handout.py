@@ -36,7 +36,7 @@ RESERVED_NAMES = ("index.html", "forms.csv")
 
 @dataclass(frozen=True)
 class HandoutResult:
-    """What a handout export wrote: the folder, one name per handout, and whether PDFs were made."""
+    """The output of a handout export: the folder, one name per handout, and whether PDFs were made."""
 
     out: Path
     handouts: tuple[str, ...]
@@ -66,7 +66,9 @@ def export_handouts(*, assignment_path: Path, out: Path, roster_path: Path | Non
     if pdf is True and chromium is None:
         raise BuildError("PDFs were requested, but no Chromium was found.",
                          fix="install Chromium (apt-get install chromium), set EFFQUIZ_CHROMIUM, or pass --no-pdf.")
-    note = "" if chromium else ("--no-pdf was given" if pdf is False else "no Chromium found")
+    note = ""
+    if chromium is None:
+        note = "--no-pdf was given" if pdf is False else "no Chromium found"
 
     logger.info("writing %s handouts of %s to %s", len(sheets), assignment.name, out)
     with atomic_directory(out) as staging:

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ExportSummary:
-    """What an LMS export wrote: the file, its question groups, and what it changed or left out.
+    """The result of an LMS export: the file, its question groups, and what it changed or left out.
 
     ``rescaled`` maps ``question.part`` to the exponents k of the Canvas items that ask for
     the answer in units of 10^-k.
@@ -46,7 +46,7 @@ def export_canvas(*, assignment_path: Path, variants: int, out: Path, bank: Bank
     drawn = draw_variants(assignment, variants)
     groups, skipped = part_groups(assignment, drawn)
     entries, notes = canvas_zip_entries(assignment, groups, form=form)
-    _write_atomic(Path(out), lambda path: write_canvas_zip(path, entries))
+    write_atomic(Path(out), lambda path: write_canvas_zip(path, entries))
     logger.info("wrote the Canvas export %s", out)
     return ExportSummary(out=Path(out), groups=len(groups), items=_count_items(groups) - len(notes.dropped),
                          variants={key: len(value) for key, value in drawn.items()},
@@ -60,7 +60,7 @@ def export_moodle(*, assignment_path: Path, variants: int, out: Path, bank: Bank
     drawn = draw_variants(assignment, variants)
     groups, skipped = part_groups(assignment, drawn)
     document, notes = moodle_xml(assignment, groups)
-    _write_atomic(Path(out), lambda path: path.write_bytes(document))
+    write_atomic(Path(out), lambda path: path.write_bytes(document))
     logger.info("wrote the Moodle export %s", out)
     dropped_variants = [note for note in notes.dropped if "misconception" not in note.reason]
     return ExportSummary(out=Path(out), groups=len(groups), items=_count_items(groups) - len(dropped_variants),
@@ -72,7 +72,7 @@ def _count_items(groups: list) -> int:
     return sum(len(group.items) for group in groups)
 
 
-def _write_atomic(path: Path, write) -> None:
+def write_atomic(path: Path, write) -> None:
     """Write through a temporary file beside ``path`` and rename it into place."""
     path = path.absolute()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,7 @@ footer { margin-top: 24px; font-size: 9pt; color: #6c757d; border-top: 1px solid
 
 @dataclass(frozen=True)
 class Sheet:
-    """Who a page is for, and the variant of each question they get."""
+    """The reader of a page (a student or a form), with their variant of each question."""
 
     heading: str
     variants: dict[str, Variant]

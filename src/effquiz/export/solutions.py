@@ -41,8 +41,8 @@ def computation_chain(part: PartSpec, variant: Variant) -> str:
         lines = [f"Computed with `{rule.function}` from:"]
         for name, expression in rule.args:
             value = show_value(_evaluate(expression, params))
-            shown = value if expression.source in (name, value) else f"`{expression.source}` = {value}"
-            lines.append(f"- {name} = {shown}")
+            text = value if expression.source in (name, value) else f"`{expression.source}` = {value}"
+            lines.append(f"- {name} = {text}")
     else:
         assert rule.expr is not None
         lines = [f"Computed as `{rule.expr.source}` with:"]
