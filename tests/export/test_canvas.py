@@ -115,3 +115,15 @@ def test_invalid_assignment_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(AssignmentError, match="no template has the id 'no-such-template'"):
         export_canvas(assignment_path=bad, variants=2, out=out)
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_choice_misconception_gets_feedback(tmp_path: Path, tolerance_assignment: Path) -> None:
+    # The sign part's misconception is the other choice, so that choice carries its feedback.
+    export_canvas(assignment_path=tolerance_assignment, variants=2, out=tmp_path / "t.zip")
+    items = [item for item in assessment(tmp_path / "t.zip").iter(f"{QTI}item")
+             if item.get("title").startswith("kinds.sign ")]
+    assert items
+    for item in items:
+        feedback = [f.findtext(f".//{QTI}mattext") for f in item.findall(f"{QTI}itemfeedback")
+                    if f.get("ident").endswith("_fb") and "_choice" in f.get("ident")]
+        assert feedback == ["<p>The sign is flipped.</p>"]

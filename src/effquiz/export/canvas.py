@@ -86,8 +86,8 @@ def _item(item: PartItem, form: NumericForm, notes: CanvasNotes) -> ET.Element |
     ident = item.exported.ident(item.part.name)
     element = _element("item", {"ident": ident, "title": item.name})
     kind = "multiple_choice_question" if item.part.kind == "choice" else "numerical_question"
-    answer_ids = ",".join(f"{ident}_{key}" for _, key, _ in item.choice_letters()) if kind.startswith("multiple") \
-        else f"{ident}_answer"
+    answer_ids = ",".join(_choice_ident(ident, key, item) for _, key, _ in item.choice_letters()) \
+        if kind.startswith("multiple") else f"{ident}_answer"
     _metadata(_child(_child(element, "itemmetadata"), "qtimetadata"), {
         "question_type": kind,
         "points_possible": points_text(item.points),
@@ -157,25 +157,34 @@ def _choice_item(element: ET.Element, item: PartItem, ident: str) -> None:
     response = _child(presentation, "response_lid", {"ident": "response1", "rcardinality": "Single"})
     choices = _child(response, "render_choice")
     for _, key, text in item.choice_letters():
-        label = _child(choices, "response_label", {"ident": f"{ident}_{key}"})
+        label = _child(choices, "response_label", {"ident": _choice_ident(ident, key, item)})
         _mattext(_child(label, "material"), _escape(text))
 
     processing = _resprocessing(element)
-    feedback = {wrong.value: wrong.feedback for wrong in item.wrong if wrong.value != item.reference}
-    for key, text in feedback.items():
+    feedback: dict[str, str] = {}
+    for wrong in item.wrong:
+        if wrong.value != item.reference:
+            feedback.setdefault(wrong.value, wrong.feedback)  # our grader reports the first match
+    for key in feedback:
         condition = _child(processing, "respcondition", {"continue": "Yes"})
-        _child(_child(condition, "conditionvar"), "varequal", {"respident": "response1"}).text = f"{ident}_{key}"
-        _feedback_link(condition, f"{ident}_{key}_fb")
+        choice = _choice_ident(ident, key, item)
+        _child(_child(condition, "conditionvar"), "varequal", {"respident": "response1"}).text = choice
+        _feedback_link(condition, f"{choice}_fb")
     condition = _child(processing, "respcondition", {"continue": "No"})
     _child(_child(condition, "conditionvar"), "varequal", {"respident": "response1"}).text = \
-        f"{ident}_{item.reference}"
+        _choice_ident(ident, item.reference, item)
     _score(condition)
     _feedback_link(condition, "correct_fb")
     _otherwise(processing)
     _feedback(element, "correct_fb", "Correct.")
     _feedback(element, "general_incorrect_fb", f"<p>{_escape(item.incorrect_feedback())}</p>")
     for key, text in feedback.items():
-        _feedback(element, f"{ident}_{key}_fb", f"<p>{_escape(text)}</p>")
+        _feedback(element, f"{_choice_ident(ident, key, item)}_fb", f"<p>{_escape(text)}</p>")
+
+
+def _choice_ident(ident: str, key: str, item: PartItem) -> str:
+    """Return a choice's identifier from its position, because a choice key may hold any text."""
+    return f"{ident}_choice{[choice for choice, _ in item.part.choices].index(key)}"
 
 
 def _resprocessing(element: ET.Element) -> ET.Element:

@@ -112,7 +112,10 @@ def _multichoice(root: ET.Element, item: PartItem) -> None:
     _text(ET.SubElement(question, "correctfeedback", {"format": "html"}), "Correct.")
     _text(ET.SubElement(question, "partiallycorrectfeedback", {"format": "html"}), "")
     _text(ET.SubElement(question, "incorrectfeedback", {"format": "html"}), item.incorrect_feedback())
-    feedback = {wrong.value: wrong.feedback for wrong in item.wrong if wrong.value != item.reference}
+    feedback: dict[str, str] = {}
+    for wrong in item.wrong:
+        if wrong.value != item.reference:
+            feedback.setdefault(wrong.value, wrong.feedback)  # our grader reports the first match
     for _, key, text in item.choice_letters():
         fraction = "100" if key == item.reference else "0"
         answer = ET.SubElement(question, "answer", {"fraction": fraction, "format": "html"})
