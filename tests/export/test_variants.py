@@ -1,4 +1,4 @@
-"""Export variants: drawn from explicit seeds, distinct, and the same on every run."""
+"""Export variants: drawn from explicit seeds, and distinct within a question."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def small_assignment(tmp_path: Path) -> Path:
     return tmp_path / "a.yaml"
 
 
-def test_seed_is_reserved_student(examples: Path) -> None:
+def test_seed_is_reserved_student() -> None:
     assert export_seed(20261204, "mapping", 3) == question_seed(student_seed(20261204, "export:3"), "mapping")
     assert form_seed(20261204, "mapping", "B") == question_seed(student_seed(20261204, "form:B"), "mapping")
 
