@@ -13,7 +13,8 @@ value involved and says how to fix it.
     │   ├── TemplateError
     │   │   └── SamplingError
     │   ├── AssignmentError
-    │   └── RosterError
+    │   ├── RosterError
+    │   └── GradebookError
     ├── BuildError
     └── GradingError
         └── SubmissionError
@@ -123,6 +124,10 @@ class AssignmentError(InputError):
 
 class RosterError(InputError):
     """A roster CSV is invalid."""
+
+
+class GradebookError(InputError):
+    """A gradebook CSV or feedback file from ``effquiz grade`` is invalid or inconsistent."""
 
 
 class BuildError(EffquizError):

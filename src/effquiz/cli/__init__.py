@@ -5,8 +5,13 @@ stage of the pipeline. :data:`main` is the click group that the console script r
 """
 
 from effquiz.cli.app import main
-from effquiz.cli import build, demo, grade, render  # noqa: F401  (each module registers its command)
+# Each module registers its command on import.
+from effquiz.cli import build  # noqa: F401
 from effquiz.cli import check  # noqa: F401
+from effquiz.cli import demo  # noqa: F401
+from effquiz.cli import export  # noqa: F401
+from effquiz.cli import grade  # noqa: F401
 from effquiz.cli import listing  # noqa: F401
+from effquiz.cli import render  # noqa: F401
 
 __all__ = ["main"]

@@ -38,7 +38,8 @@ PARAM_KINDS = {
     "derived": (("kind", "expr"), ("decimals", "sigfigs", "description")),
 }
 PART_KINDS = ("number", "integer", "choice", "vector", "interval")
-PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight")
+PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight", "solution")
+SOLUTION_NAMES = ("answer", "answers")
 DEFAULT_TOLERANCE = {
     "number": Tolerance(relative=Fraction(1, 10**4)),
     "interval": Tolerance(relative=Fraction(1, 10**4)),
@@ -309,7 +310,28 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
         answer=answer, location=check.source.key(path),
         tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
         misconceptions=misconceptions, weight=to_exact(weight),
+        solution=_solution(check, data, (*path, "solution"), names) if "solution" in data else "",
     )
+
+
+def _solution(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:
+    """Validate a part's worked solution: Jinja text over the parameters, ``answer`` and ``answers``."""
+    text = check.text(data, path[-1], path[:-1])
+    try:
+        used = undeclared_names(text)
+    except jinja2.TemplateSyntaxError as error:
+        check.fail(path, f"the solution is not a valid Jinja2 template: {error.message} (solution line {error.lineno}).",
+                   fix="balance the {{ }} and {% %} markers.")
+    known = [*names, *SOLUTION_NAMES]
+    for name in sorted(used - set(known)):
+        check.fail(path, f"the solution uses {{{{ {name} }}}}, which is neither a parameter nor answer or answers."
+                   f"{suggestion(name, known)}", value=name, allowed=", ".join(known),
+                   fix="correct the placeholder or add the parameter.")
+    for name in SOLUTION_NAMES:
+        if name in names:
+            check.fail(path, f"the solution cannot tell the parameter {name!r} from the part's {name!r}.", value=name,
+                       fix=f"rename the parameter {name!r}.")
+    return text
 
 
 def _misconceptions(check: Checker, data: Any, path: Path_, names: list[str]) -> tuple[Misconception, ...]:

@@ -189,6 +189,9 @@ class PartSpec:
     choices: tuple[tuple[str, str], ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
     weight: Fraction = Fraction(1)
+    solution: str = ""
+    """Worked solution steps: Jinja text over the parameters, ``answer`` (this part's reference
+    answer) and ``answers`` (every part's, by part name). Empty when the template gives none."""
 
     def choice_text(self, key: str) -> str:
         """Return the text of the choice with ``key``."""
