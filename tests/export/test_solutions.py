@@ -56,7 +56,7 @@ def test_solution_unknown_name_located() -> None:
 
 def test_solution_syntax_error_located() -> None:
     text = TEMPLATE.replace("{{ answer }},", "{{ answer ,")
-    with pytest.raises(TemplateError, match=r"parts.double.solution: the solution is not a valid Jinja2 template"):
+    with pytest.raises(TemplateError, match=r"parts.double.solution: the solution is not a valid template"):
         parse_template(text, "steps.yaml")
 
 

@@ -178,23 +178,31 @@ def _constraints(check: Checker, data: Any, names: list[str]) -> tuple[Constrain
 
 
 def _prompt(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:
+    return _jinja_text(check, data, path, names, "prompt")
+
+
+def _jinja_text(check: Checker, data: dict[str, Any], path: Path_, names: list[str], what: str,
+                extra: tuple[str, ...] = ()) -> str:
+    """Validate a Jinja text (a prompt or a solution) that may read ``names`` and ``extra``."""
     text = check.text(data, path[-1], path[:-1])
     try:
         used = compile_prompt(text)
     except jinja2.TemplateAssertionError as error:
         filters = sorted(ENVIRONMENT.filters)
         word = str(error.message).rpartition(" ")[2].strip("'\"")
-        check.fail(path, f"the prompt is not a valid template: {error.message} (prompt line {error.lineno})."
+        check.fail(path, f"the {what} is not a valid template: {error.message} ({what} line {error.lineno})."
                    f"{suggestion(word, filters)}", value=word, allowed=", ".join(PROMPT_FILTERS),
                    fix="use one of the allowed filters, or remove the filter.")
     except jinja2.TemplateSyntaxError as error:
-        check.fail(path, f"the prompt is not a valid template: {error.message} (prompt line {error.lineno}).",
+        check.fail(path, f"the {what} is not a valid template: {error.message} ({what} line {error.lineno}).",
                    fix="balance the {{ }} and {% %} markers.")
-    for name in sorted(used - set(names)):
-        check.fail(path, f"the prompt uses {{{{ {name} }}}}, which is not a parameter.{suggestion(name, names)}",
-                   value=name, allowed=", ".join(names), fix="correct the placeholder or add the parameter.")
+    known = [*names, *extra]
+    for name in sorted(used - set(known)):
+        kinds = "a parameter" if not extra else "a parameter nor " + " or ".join(extra)
+        check.fail(path, f"the {what} uses {{{{ {name} }}}}, which is not {kinds}.{suggestion(name, known)}",
+                   value=name, allowed=", ".join(known), fix="correct the placeholder or add the parameter.")
     for attribute in unsafe_attributes(text):
-        check.fail(path, f"the prompt reads the attribute {attribute!r}, which the sandbox forbids.", value=attribute,
+        check.fail(path, f"the {what} reads the attribute {attribute!r}, which the sandbox forbids.", value=attribute,
                    allowed="attributes that do not start with '_'", fix="print the parameter itself.")
     return text
 
@@ -316,22 +324,11 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
 
 def _solution(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:
     """Validate a part's worked solution: Jinja text over the parameters, ``answer`` and ``answers``."""
-    text = check.text(data, path[-1], path[:-1])
-    try:
-        used = undeclared_names(text)
-    except jinja2.TemplateSyntaxError as error:
-        check.fail(path, f"the solution is not a valid Jinja2 template: {error.message} (solution line {error.lineno}).",
-                   fix="balance the {{ }} and {% %} markers.")
-    known = [*names, *SOLUTION_NAMES]
-    for name in sorted(used - set(known)):
-        check.fail(path, f"the solution uses {{{{ {name} }}}}, which is neither a parameter nor answer or answers."
-                   f"{suggestion(name, known)}", value=name, allowed=", ".join(known),
-                   fix="correct the placeholder or add the parameter.")
     for name in SOLUTION_NAMES:
         if name in names:
             check.fail(path, f"the solution cannot tell the parameter {name!r} from the part's {name!r}.", value=name,
                        fix=f"rename the parameter {name!r}.")
-    return text
+    return _jinja_text(check, data, path, names, "solution", SOLUTION_NAMES)
 
 
 def _misconceptions(check: Checker, data: Any, path: Path_, names: list[str]) -> tuple[Misconception, ...]:
