@@ -1,0 +1,92 @@
+"""Properties that every template of the shipped bank must have.
+
+These draw variants over many seeds, so a template whose constraints, answers or
+misconceptions break for some parameters fails here before a class sees it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from effquiz.grader.judge import within
+from effquiz.templates import Bank
+from effquiz.templates.schema import PartSpec
+from effquiz.variants import generate_variant
+
+TESTS = Path(__file__).resolve().parents[1]
+SEEDS = range(100)
+BANK = Bank.load()
+IDS = sorted(BANK.templates)
+
+
+def accepted(part: PartSpec, value, reference) -> bool:
+    """Return whether the judge would accept ``value`` for ``reference`` in ``part``."""
+    if part.kind in ("choice", "integer"):
+        return value == reference
+    if part.kind == "number":
+        return within(Fraction(value), Fraction(reference), part.tolerance)
+    return len(value) == len(reference) and all(
+        within(Fraction(v), Fraction(r), part.tolerance) for v, r in zip(value, reference))
+
+
+def test_bank_has_eighteen_templates():
+    assert len(BANK.templates) >= 18
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_template_states_conventions(template_id):
+    assert BANK.get(template_id).conventions.strip()
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_template_has_named_example(template_id):
+    assert BANK.get(template_id).examples
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_template_has_misconceptions(template_id):
+    assert any(part.misconceptions for part in BANK.get(template_id).parts)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_template_examples_generate(template_id):
+    template = BANK.get(template_id)
+    for name, values in template.examples.items():
+        variant = generate_variant(template, 0, overrides=values)
+        assert set(variant.answers) == {part.name for part in template.parts}, name
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_template_is_named_in_tests(template_id):
+    # Every template has hand-checked tests that name it.
+    sources = [path.read_text(encoding="utf-8") for path in TESTS.rglob("test_*.py") if path.name != "test_bank.py"]
+    assert any(f'"{template_id}"' in source for source in sources)
+
+
+# NOTE: affine-int-mapping predates these checks. Its misconception "unsigned-range-for-signed"
+# equals the answer on unsigned draws, and "floor-instead-of-round" whenever x/S rounds down.
+KNOWN_COINCIDENCES = {"affine-int-mapping"}
+
+
+@pytest.mark.parametrize("template_id", [
+    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="misconceptions coincide with the answer"))
+    if i in KNOWN_COINCIDENCES else i for i in IDS
+])
+def test_misconceptions_differ_from_answers(template_id):
+    template = BANK.get(template_id)
+    for seed in SEEDS:
+        variant = generate_variant(template, seed)
+        for part in template.parts:
+            answer = variant.answers[part.name]
+            for name, value in answer.misconceptions.items():
+                assert not accepted(part, value, answer.value), f"seed {seed}: {part.name}/{name}"
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_variants_differ_across_seeds(template_id):
+    template = BANK.get(template_id)
+    prompts = {generate_variant(template, seed).prompt for seed in range(20)}
+    assert len(prompts) >= 15
