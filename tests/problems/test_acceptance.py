@@ -50,28 +50,41 @@ def test_residual_reject_rate(answers):
     assert answers("residual-distribution", "four-tokens")["reject_rate"] == Fraction(1, 5)
 
 
-def test_residual_values(answers):
+def test_residual_tokens_asked(example):
+    # From "the": p > q first at "the" (0.4 > 0.25) and q > p first at "cat" (0.3 > 0.2).
+    params = example("residual-distribution", "four-tokens").params
+    assert params["words"][params["up"]] == "the"
+    assert params["words"][params["down"]] == "cat"
+
+
+def test_residual_of_favoured_token(answers):
     # max(0, p - q) = [0.15, 0.05, 0, 0], whose sum 0.2 normalizes it to [0.75, 0.25, 0, 0].
-    assert answers("residual-distribution", "four-tokens")["residual"] == (Fraction(3, 4), Fraction(1, 4), 0, 0)
+    assert answers("residual-distribution", "four-tokens")["residual_up"] == Fraction(3, 4)
+
+
+def test_residual_of_over_proposed_token(answers):
+    assert answers("residual-distribution", "four-tokens")["residual_down"] == 0
 
 
 def test_residual_not_normalized(wrong):
-    expected = (Fraction(15, 100), Fraction(5, 100), 0, 0)
-    assert wrong("residual-distribution", "four-tokens", "residual")["not-normalized"] == expected
+    # 0.4 - 0.25 = 0.15 before dividing by 0.2.
+    assert wrong("residual-distribution", "four-tokens", "residual_up")["not-normalized"] == Fraction(15, 100)
 
 
 def test_residual_swapped(wrong):
     # max(0, q - p) = [0, 0, 0.1, 0.1] normalizes to [0, 0, 0.5, 0.5].
-    assert wrong("residual-distribution", "four-tokens", "residual")["swapped"] == (0, 0, Fraction(1, 2), Fraction(1, 2))
+    assert wrong("residual-distribution", "four-tokens", "residual_down")["swapped"] == Fraction(1, 2)
 
 
 def test_resampling_from_target_is_wrong(answers):
-    # min(p, q) + 0.2·p = [0.25 + 0.08, 0.25 + 0.06, 0.2 + 0.04, 0.1 + 0.02]
-    # = [0.33, 0.31, 0.24, 0.12], which differs from p = [0.4, 0.3, 0.2, 0.1].
-    expected = (Fraction(33, 100), Fraction(31, 100), Fraction(24, 100), Fraction(12, 100))
-    assert answers("residual-distribution", "four-tokens")["wrong_output"] == expected
+    # min(p, q) + 0.2·p for "cat": 0.2 + 0.2 · 0.2 = 0.24, not p("cat") = 0.2.
+    assert answers("residual-distribution", "four-tokens")["wrong_output"] == Fraction(24, 100)
+
+
+def test_resampling_misconception_is_target(wrong):
+    assert wrong("residual-distribution", "four-tokens", "wrong_output")["still-target"] == Fraction(1, 5)
 
 
 def test_residual_gives_target(answers):
-    # min(p, q) + 0.2·[0.75, 0.25, 0, 0] = [0.4, 0.3, 0.2, 0.1] = p.
+    # min(p, q) + 0.2·[0.75, 0.25, 0, 0] = [0.25 + 0.15, 0.25 + 0.05, 0.2, 0.1] = p.
     assert answers("residual-distribution", "four-tokens")["correct_output"] == "target"

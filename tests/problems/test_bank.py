@@ -90,3 +90,13 @@ def test_variants_differ_across_seeds(template_id):
     template = BANK.get(template_id)
     prompts = {generate_variant(template, seed).prompt for seed in range(20)}
     assert len(prompts) >= 15
+
+
+def test_notebook_variables_unique_across_bank():
+    # Otter collects every question's answers from one notebook namespace, so a variable
+    # that two templates share would be graded with whichever question assigned it last.
+    owners: dict[str, str] = {}
+    for template_id in IDS:
+        for part in BANK.get(template_id).parts:
+            assert part.variable not in owners, f"{part.variable} in {owners.get(part.variable)} and {template_id}"
+            owners[part.variable] = template_id

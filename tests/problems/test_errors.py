@@ -14,29 +14,29 @@ from fractions import Fraction
 
 def test_dequantization_restored(answers):
     # 3.1416/S = 200.277... rounds to 200, so q = 72 and x̂ = 200 · 4/255 = 160/51.
-    assert answers("dequantization-error", "lecture")["restored"] == Fraction(160, 51)
+    assert answers("dequantization-error", "lecture")["deq_restored"] == Fraction(160, 51)
 
 
 def test_dequantization_error_value(answers):
     # 3.1416 - 160/51 = (160.2216 - 160)/51 = 0.2216/51 = 277/63750.
-    assert answers("dequantization-error", "lecture")["error"] == Fraction(277, 63750)
+    assert answers("dequantization-error", "lecture")["deq_error"] == Fraction(277, 63750)
 
 
 def test_dequantization_worst_case_is_half_step(answers):
     # S/2 = 2/255.
-    assert answers("dequantization-error", "lecture")["worst_case"] == Fraction(2, 255)
+    assert answers("dequantization-error", "lecture")["deq_worst_case"] == Fraction(2, 255)
 
 
 def test_dequantization_outside_error(answers):
     # 5 saturates to 127, which dequantizes to (127 + 128) · 4/255 = 4; the error is 1.
-    assert answers("dequantization-error", "lecture")["outside_error"] == 1
+    assert answers("dequantization-error", "lecture")["deq_outside_error"] == 1
 
 
 def test_dequantization_misconceptions(wrong):
     # Full step 4/255; the 2^b-level scale 4/256 halved is 1/128; S·q = 72 · 4/255.
-    assert wrong("dequantization-error", "lecture", "worst_case")["full-step"] == Fraction(4, 255)
-    assert wrong("dequantization-error", "lecture", "worst_case")["levels-instead-of-gaps"] == Fraction(1, 128)
-    assert wrong("dequantization-error", "lecture", "restored")["zero-point-ignored"] == Fraction(288, 255)
+    assert wrong("dequantization-error", "lecture", "deq_worst_case")["full-step"] == Fraction(4, 255)
+    assert wrong("dequantization-error", "lecture", "deq_worst_case")["levels-instead-of-gaps"] == Fraction(1, 128)
+    assert wrong("dequantization-error", "lecture", "deq_restored")["zero-point-ignored"] == Fraction(288, 255)
 
 
 # vector-roundtrip: [-1, 0.25, 0.62, 2] over its own range, unsigned 8 bits.
@@ -45,28 +45,30 @@ def test_dequantization_misconceptions(wrong):
 def test_vector_scale_and_zero_point(answers):
     # S = 3/255 = 1/85 and Z = 0 - round(-85) = 85.
     result = answers("vector-roundtrip", "unsigned-8")
-    assert result["scale"] == Fraction(1, 85)
-    assert result["zero_point"] == 85
+    assert result["vec_scale"] == Fraction(1, 85)
+    assert result["vec_zero_point"] == 85
 
 
 def test_vector_levels(answers):
     # x·85 = -85, 21.25, 52.7, 170 round to -85, 21, 53, 170; plus 85: 0, 106, 138, 255.
-    assert answers("vector-roundtrip", "unsigned-8")["levels"] == (0, 106, 138, 255)
+    result = answers("vector-roundtrip", "unsigned-8")
+    assert [result["vec_q1"], result["vec_q2"], result["vec_q3"], result["vec_q4"]] == [0, 106, 138, 255]
 
 
 def test_vector_restored(answers):
-    # (q - 85)/85: -1, 21/85, 53/85, 2. The ends come back exactly.
-    assert answers("vector-roundtrip", "unsigned-8")["restored"] == (-1, Fraction(21, 85), Fraction(53, 85), 2)
+    # (106 - 85)/85 = 21/85.
+    assert answers("vector-roundtrip", "unsigned-8")["vec_restored2"] == Fraction(21, 85)
 
 
 def test_vector_max_error(answers):
     # |0.25 - 21/85| = 0.25/85 and |0.62 - 53/85| = 0.3/85 = 3/850, the larger.
-    assert answers("vector-roundtrip", "unsigned-8")["max_error"] == Fraction(3, 850)
+    assert answers("vector-roundtrip", "unsigned-8")["vec_max_error"] == Fraction(3, 850)
 
 
-def test_vector_floor_misconception(wrong):
-    # Truncating 52.7 gives 52, so the third level is 137.
-    assert wrong("vector-roundtrip", "unsigned-8", "levels")["floor-instead-of-round"] == (0, 106, 137, 255)
+def test_vector_zero_point_misconceptions(wrong):
+    # round(52.7) = 53 without Z; S·q for q = 106 is 106/85.
+    assert wrong("vector-roundtrip", "unsigned-8", "vec_q3")["zero-point-not-added"] == 53
+    assert wrong("vector-roundtrip", "unsigned-8", "vec_restored2")["zero-point-ignored"] == Fraction(106, 85)
 
 
 # per-channel-scales: rows [2.54, -1.27, 0.5] and [0.113, -0.047, 0.031], int8 absmax.
@@ -79,7 +81,14 @@ def test_per_tensor_scale(answers):
 
 def test_per_channel_scales(answers):
     # Row 1: 2.54/127 = 0.02. Row 2: 0.113/127.
-    assert answers("per-channel-scales", "two-rows")["channel_scales"] == (Fraction(1, 50), Fraction(113, 127000))
+    result = answers("per-channel-scales", "two-rows")
+    assert result["channel1_scale"] == Fraction(1, 50)
+    assert result["channel2_scale"] == Fraction(113, 127000)
+
+
+def test_per_channel_column_misconception(wrong):
+    # Column 2 holds -1.27 and -0.047, so its scale would be 1.27/127 = 0.01.
+    assert wrong("per-channel-scales", "two-rows", "channel2_scale")["per-column"] == Fraction(1, 100)
 
 
 def test_per_tensor_error_of_small_row(answers):

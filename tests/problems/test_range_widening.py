@@ -12,12 +12,12 @@ from fractions import Fraction
 
 def test_range_as_given_scale(answers):
     # S = 2.2/255 = 11/1275.
-    assert answers("range-includes-zero", "positive")["scale"] == Fraction(11, 1275)
+    assert answers("range-includes-zero", "positive")["given_scale"] == Fraction(11, 1275)
 
 
 def test_range_as_given_zero_point(answers):
     # lo/S = 255/2.2 = 115.909..., which rounds to 116, so Z = -116, outside [0, 255].
-    assert answers("range-includes-zero", "positive")["zero_point"] == -116
+    assert answers("range-includes-zero", "positive")["given_zero_point"] == -116
 
 
 def test_range_as_given_loses_zero(answers):
@@ -29,7 +29,7 @@ def test_widened_scale(answers):
     # [0, 3.2]: S' = 3.2/255 = 16/1275, larger than 11/1275.
     result = answers("range-includes-zero", "positive")
     assert result["widened_scale"] == Fraction(16, 1275)
-    assert result["widened_scale"] > result["scale"]
+    assert result["widened_scale"] > result["given_scale"]
 
 
 def test_widened_zero_point(answers):
@@ -38,4 +38,4 @@ def test_widened_zero_point(answers):
 
 
 def test_widening_reason(answers):
-    assert answers("range-includes-zero", "positive")["why"] == "exact-zero"
+    assert answers("range-includes-zero", "positive")["widening_reason"] == "exact-zero"
