@@ -100,3 +100,21 @@ def test_notebook_variables_unique_across_bank():
         for part in BANK.get(template_id).parts:
             assert part.variable not in owners, f"{part.variable} in {owners.get(part.variable)} and {template_id}"
             owners[part.variable] = template_id
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_prompt_gives_no_answer_away(template_id):
+    # An answer printed in the prompt, such as the memory in GB at 8 bits (N billion
+    # weights take N GB), would need no work. Answers with fewer than 4 significant digits
+    # are left out, because short numbers such as 0.2 also appear in tables by chance.
+    template = BANK.get(template_id)
+    for seed in SEEDS:
+        variant = generate_variant(template, seed)
+        shown = " ".join([variant.prompt, *variant.part_prompts.values()])
+        for part in template.parts:
+            value = variant.answers[part.name].value
+            if part.kind != "number" or Fraction(value).denominator == 1:
+                continue
+            text = f"{float(value):.6g}"
+            if len(text.lstrip("-0.").replace(".", "")) >= 4:
+                assert text not in shown, f"seed {seed}: {part.name} = {text}"
