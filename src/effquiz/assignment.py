@@ -121,6 +121,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
                        fix="write the points the question is worth, for example 5.")
         questions.append(Question(id=question_id, problem=problem, points=to_exact(points),
                                   template=bank.get(problem)))
+    _check_unique_variables(check, questions)
 
     assignment = Assignment(
         name=name,
@@ -133,6 +134,26 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
     )
     logger.debug("loaded assignment %s with %s questions from %s", name, len(questions), path)
     return assignment
+
+
+def _check_unique_variables(check: Checker, questions: list[Question]) -> None:
+    """Fail when two questions assign the same notebook variable.
+
+    All answers live in the notebook's one namespace. With Otter 7.0.0 a shared variable is
+    graded with the value assigned last, so one of the two questions would be misgraded.
+    """
+    owners: dict[str, tuple[str, str]] = {}
+    for index, question in enumerate(questions):
+        for part in question.template.parts:
+            if part.variable in owners:
+                other_question, other_part = owners[part.variable]
+                check.fail(("questions", index, "problem"),
+                           f"question {question.id!r} (part {part.name!r}) and question {other_question!r} "
+                           f"(part {other_part!r}) both use the notebook variable {part.variable!r}, so one of "
+                           "them would be graded with the other's answer.", value=question.problem,
+                           fix="use each template once per assignment, or give one of the parts its own "
+                               "'variable:' in its template.")
+            owners[part.variable] = (question.id, part.name)
 
 
 def _flag(check: Checker, data: dict, key: str) -> bool:

@@ -13,7 +13,7 @@ Chen et al. 2023 (arXiv:2302.01318) describe the same algorithm with the names s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 
 from effquiz.core.exact import Exact, check_integer, to_exact
@@ -22,7 +22,13 @@ from effquiz.errors import CoreError, InvalidDistributionError, UndefinedResidua
 __all__ = [
     "acceptance_probability",
     "acceptance_rate",
+    "all_accepted_probability",
+    "emitted_distribution",
+    "expected_accepted",
+    "expected_target_calls",
     "expected_tokens",
+    "greedy_accepted",
+    "greedy_emitted",
     "operations_factor",
     "optimal_gamma",
     "residual",
@@ -270,3 +276,127 @@ def optimal_gamma(alpha: Exact, cost_ratio: Exact, max_gamma: int = 64) -> int:
             best_gamma = drafts
             best_value = value
     return best_gamma
+
+
+# What one iteration emits.
+
+
+def emitted_distribution(p: Sequence[Exact], q: Sequence[Exact], after_rejection: str = "residual") -> tuple[Fraction, ...]:
+    """Compute the distribution of the first token that one speculative step emits.
+
+    The draft proposes x ~ q and keeps it with probability min(1, p(x)/q(x)), so x is
+    emitted as a kept draft with probability min(p(x), q(x)). With probability 1 − α the draft
+    is rejected, and the token comes from the distribution that ``after_rejection`` names:
+
+    - ``"residual"``: norm(max(0, p − q)), as Leviathan et al. 2023 prescribe. The result is
+      min(p, q) + (1 − α)·residual = p exactly.
+    - ``"target"``: p itself, a common mistake. The result min(p, q) + (1 − α)·p differs
+      from p whenever p differs from q, so the output is no longer distributed as p.
+
+    When p equals q nothing is rejected and the result is p under both rules.
+
+    >>> emitted_distribution(["1/2", "3/10", "1/5"], ["1/5", "1/2", "3/10"], "target")
+    (Fraction(7, 20), Fraction(39, 100), Fraction(13, 50))
+    """
+    if after_rejection not in ("residual", "target"):
+        raise CoreError(
+            f"after_rejection = {after_rejection!r} is not a resampling rule.",
+            fix="pass 'residual' for norm(max(0, p - q)) or 'target' for p.",
+        )
+    target, draft = _validate_pair(p, q)
+    kept = [min(a, b) for a, b in zip(target, draft)]
+    rejection = 1 - sum(kept, Fraction(0))
+    if rejection == 0:
+        return tuple(kept)
+    resampled = residual(target, draft) if after_rejection == "residual" else target
+    return tuple(k + rejection * r for k, r in zip(kept, resampled))
+
+
+def greedy_accepted(draft: Sequence[Hashable], target: Sequence[Hashable]) -> int:
+    """Count the drafted tokens that greedy (temperature 0) speculative decoding keeps.
+
+    ``target`` contains the target model's argmax at each of the γ + 1 positions that one
+    target run scores, ``draft`` the γ drafted tokens. A draft is kept while it equals the
+    target's argmax, so the count is the length of the longest matching prefix. A match
+    after the first mismatch does not count, because the target's later argmaxes were
+    computed after a token that is now discarded. Hugging Face transformers compute the
+    same count (``n_matches`` in ``generation/utils.py``, assisted decoding).
+
+    >>> greedy_accepted(["a", "b", "c"], ["a", "x", "c", "d"])
+    1
+    """
+    drafts, argmaxes = _check_greedy(draft, target)
+    count = 0
+    for drafted, chosen in zip(drafts, argmaxes):
+        if drafted != chosen:
+            break
+        count += 1
+    return count
+
+
+def greedy_emitted(draft: Sequence[Hashable], target: Sequence[Hashable]) -> tuple[Hashable, ...]:
+    """Return the tokens that one greedy speculative step emits.
+
+    These are the k kept drafts of :func:`greedy_accepted` followed by the target's argmax at
+    position k + 1: the correction after a mismatch, or the bonus token when all γ drafts
+    are kept. So one step emits k + 1 tokens, from 1 to γ + 1.
+
+    >>> greedy_emitted(["a", "b", "c"], ["a", "x", "c", "d"])
+    ('a', 'x')
+    """
+    drafts, argmaxes = _check_greedy(draft, target)
+    count = greedy_accepted(drafts, argmaxes)
+    return (*drafts[:count], argmaxes[count])
+
+
+def _check_greedy(draft: Sequence[Hashable], target: Sequence[Hashable]) -> tuple[tuple, tuple]:
+    for name, tokens in (("draft", draft), ("target", target)):
+        if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Sequence):
+            raise CoreError(f"{name} = {tokens!r} is not a sequence of tokens.", fix=f"pass {name} as a list.")
+    if len(target) != len(draft) + 1:
+        raise CoreError(
+            f"target has {len(target)} argmax tokens for {len(draft)} drafts, but one target run scores "
+            f"gamma + 1 = {len(draft) + 1} positions.",
+            fix="pass the target's argmax at every drafted position and at the position after the last draft.",
+        )
+    return tuple(draft), tuple(target)
+
+
+def all_accepted_probability(alpha: Exact, gamma: int) -> Fraction:
+    """Compute α^γ, the probability that all γ drafts are kept and the bonus token is drawn.
+
+    Leviathan et al. 2023 treat the acceptances as independent with rate α, so all γ are kept
+    with probability α^γ. The step then draws one more token from p at position γ + 1.
+
+    >>> all_accepted_probability("0.8", 2)
+    Fraction(16, 25)
+    """
+    return _check_alpha(alpha) ** _check_gamma(gamma)
+
+
+def expected_accepted(alpha: Exact, gamma: int) -> Fraction:
+    """Compute the expected number of kept drafts per iteration, α(1 − α^γ)/(1 − α).
+
+    This is Σ_{i=1..γ} α^i, that is :func:`expected_tokens` minus the one token that the
+    target adds in every iteration. At α = 1 it is γ.
+
+    >>> expected_accepted("0.5", 2)
+    Fraction(3, 4)
+    """
+    rate = _check_alpha(alpha)
+    drafts = _check_gamma(gamma)
+    return _expected_tokens_exact(rate, drafts) - 1
+
+
+def expected_target_calls(alpha: Exact, gamma: int, tokens: int) -> Fraction:
+    """Compute N/E, the expected target runs for N tokens at E tokens per run.
+
+    E is :func:`expected_tokens`, the mean tokens per iteration, and each iteration runs the
+    target once. N/E is the long-run rate. For a finite N it is an approximation, because the
+    last iteration can emit more tokens than are still needed.
+
+    >>> expected_target_calls("0.8", 5, 100)
+    Fraction(312500, 11529)
+    """
+    count = _check_gamma(tokens, minimum=1, name="tokens")
+    return count / _expected_tokens_exact(_check_alpha(alpha), _check_gamma(gamma))

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable
 
 from effquiz.core import exact as exact_core
-from effquiz.core import quant, specdec
+from effquiz.core import quant, schemes, specdec, tensors
 
 
 class ExpressionError(Exception):
@@ -138,7 +138,7 @@ def _public_functions(module: Any) -> dict[str, Callable[..., Any]]:
 
 
 NAMESPACES: dict[str, dict[str, Callable[..., Any]]] = {
-    "quant": _public_functions(quant),
+    "quant": {**_public_functions(quant), **_public_functions(schemes), **_public_functions(tensors)},
     "spec": _public_functions(specdec),
 }
 """Core functions, reachable as ``quant.NAME`` and ``spec.NAME``."""
