@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -16,6 +18,7 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
+@pytest.mark.slow
 def test_check_shipped_bank_exits_0() -> None:
     result = run("check", str(REPOSITORY / "problems"))
     assert result.exit_code == 0, result.output

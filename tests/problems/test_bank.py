@@ -66,15 +66,7 @@ def test_template_is_named_in_tests(template_id):
     assert any(f'"{template_id}"' in source for source in sources)
 
 
-# NOTE: affine-int-mapping predates these checks. Its misconception "unsigned-range-for-signed"
-# equals the answer on unsigned draws, and "floor-instead-of-round" whenever x/S rounds down.
-KNOWN_COINCIDENCES = {"affine-int-mapping"}
-
-
-@pytest.mark.parametrize("template_id", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="misconceptions coincide with the answer"))
-    if i in KNOWN_COINCIDENCES else i for i in IDS
-])
+@pytest.mark.parametrize("template_id", IDS)
 def test_misconceptions_differ_from_answers(template_id):
     template = BANK.get(template_id)
     for seed in SEEDS:
