@@ -17,6 +17,7 @@ import jinja2
 
 from effquiz.core.exact import to_exact
 from effquiz.templates.expressions import BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names
+from effquiz.templates.functions import FUNCTION_OPTIONAL, FUNCTION_REQUIRED, function_part
 from effquiz.templates.prompts import undeclared_names
 from effquiz.templates.schema import (
     TOPICS, AnswerRule, Constraint, Misconception, ParamSpec, PartSpec, Template, Tolerance, function_parameters,
@@ -34,14 +35,15 @@ PARAM_KINDS = {
     "choice": (("kind", "values"), ("description",)),
     "derived": (("kind", "expr"), ("description",)),
 }
-PART_KINDS = ("number", "integer", "choice", "vector", "interval")
-PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight")
+PART_KINDS = ("number", "integer", "choice", "vector", "interval", "function")
+PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight", "distribution")
 DEFAULT_TOLERANCE = {
     "number": Tolerance(relative=Fraction(1, 10**4)),
     "interval": Tolerance(relative=Fraction(1, 10**4)),
     "vector": Tolerance(absolute=Fraction(1, 10**6)),
     "integer": Tolerance(),
     "choice": Tolerance(),
+    "function": Tolerance(relative=Fraction(1, 10**9)),
 }
 RESERVED = set(BUILTINS) | set(CONSTANTS) | set(NAMESPACES)
 
@@ -252,6 +254,11 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
     path: Path_ = ("parts", name)
     check.identifier(name, path, "the part name")
     data = check.mapping(data, path, f"part {name!r}")
+    if data.get("kind") == "function":
+        check.keys(data, path, required=FUNCTION_REQUIRED, optional=FUNCTION_OPTIONAL, what=f"function part {name!r}")
+        return function_part(check, name, data, names, prompt=_prompt(check, data, (*path, "prompt"), names),
+                             tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), "function"),
+                             weight=_weight(check, data, path), expression_over=_expression_over)
     check.keys(data, path, required=("kind", "prompt", "answer"),
                optional=tuple(k for k in PART_KEYS if k not in ("kind", "prompt", "answer")), what=f"part {name!r}")
     kind = check.choice(data, "kind", path, PART_KINDS)
@@ -275,17 +282,27 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
     elif "choices" in data:
         check.fail((*path, "choices"), f"'choices' belongs to choice parts, not to a {kind} part.",
                    fix="remove 'choices' or set 'kind: choice'.", at_value=False)
-    weight = data.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
-                   fix="write a positive number; parts share the question's points in proportion to it.")
+    weight = _weight(check, data, path)
     misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), names)
+    distribution = data.get("distribution", False)
+    if not isinstance(distribution, bool) or (distribution and kind != "vector"):
+        check.fail((*path, "distribution"), f"'distribution' must be true or false on a vector part, not "
+                   f"{short(distribution)} on a {kind} part.", value=distribution,
+                   fix="write 'distribution: true' on a vector part whose entries must sum to 1, or remove it.")
     return PartSpec(
         name=name, kind=kind, variable=variable, prompt=_prompt(check, data, (*path, "prompt"), names),
         answer=_answer(check, data["answer"], (*path, "answer"), names), location=check.source.key(path),
         tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
-        misconceptions=misconceptions, weight=to_exact(weight),
+        misconceptions=misconceptions, weight=weight, distribution=distribution,
     )
+
+
+def _weight(check: Checker, data: dict[str, Any], path: Path_) -> Fraction:
+    weight = data.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
+                   fix="write a positive number; parts share the question's points in proportion to it.")
+    return to_exact(weight)
 
 
 def _misconceptions(check: Checker, data: Any, path: Path_, names: list[str]) -> tuple[Misconception, ...]:

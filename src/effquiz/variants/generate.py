@@ -166,6 +166,8 @@ def _fixed_text(value: Fraction, places: int) -> str:
 
 
 def _answer(template: Template, part: PartSpec, params: dict[str, Any]) -> PartAnswer:
+    if part.answer is None:  # a function part: the judge probes the student's function instead
+        return PartAnswer(part=part.name, kind=part.kind, variable=part.variable, value=None)
     value = _compute(template, part, part.answer, params, "answer")
     misconceptions: dict[str, Any] = {}
     for misconception in part.misconceptions:
