@@ -15,9 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from effquiz.templates.schema import PartSpec
-from effquiz.variants.model import PartAnswer, Variant
+from effquiz.variants.model import PartAnswer
 
-from effquiz.grader.results import PartResult
 from effquiz.grader.tolerance import accepted_phrase, describe_tolerance, within
 
 logger = logging.getLogger(__name__)
@@ -182,22 +181,3 @@ def judge_part(part: PartSpec, answer: PartAnswer, encoded: Any) -> Verdict:
             spec = next(m for m in part.misconceptions if m.name == name)
             return Verdict("incorrect", f"Not accepted. {spec.feedback}", misconception=name)
     return Verdict("incorrect", _rejection(part, submitted, answer))
-
-
-def judge_variant(question_id: str, variant: Variant, template_parts: tuple[PartSpec, ...],
-                  part_points: dict[str, Fraction], collected: dict[str, Any] | None) -> list[PartResult]:
-    """Judge every part of one question from the answers collected for it."""
-    results = []
-    for part in template_parts:
-        points = part_points[part.name]
-        if collected is None:
-            verdict = Verdict("not graded", "Not graded: the notebook did not reach this question's check. "
-                                            "Run every cell in order before you submit.")
-        else:
-            verdict = judge_part(part, variant.answers[part.name], collected.get(part.variable))
-        results.append(PartResult(
-            question=question_id, part=part.name, variable=part.variable,
-            score=points if verdict.correct else Fraction(0), max_score=points,
-            status=verdict.status, message=verdict.message, misconception=verdict.misconception,
-        ))
-    return results
