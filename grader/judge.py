@@ -136,8 +136,8 @@ def _wrong_entries(part: PartSpec, submitted: tuple[Fraction, ...], reference: t
              if not within(value, Fraction(ref), part.tolerance)]
     if part.kind == "interval":
         return " and ".join(("the lower bound", "the upper bound")[index] for index in wrong) + " of"
-    shown = ", ".join(f"[{index}]" for index in wrong[:5]) + (", ..." if len(wrong) > 5 else "")
-    return f"{'entry' if len(wrong) == 1 else 'entries'} {shown} of"
+    indices = ", ".join(f"[{index}]" for index in wrong[:5]) + (", ..." if len(wrong) > 5 else "")
+    return f"{'entry' if len(wrong) == 1 else 'entries'} {indices} of"
 
 
 def _rejection(part: PartSpec, submitted: Any, answer: PartAnswer) -> str:
@@ -170,14 +170,14 @@ def judge_part(part: PartSpec, answer: PartAnswer, encoded: Any) -> Verdict:
     if problem is not None:
         status = "missing" if problem.startswith("No answer") else "invalid"
         return Verdict(status, problem)
-    if part.kind in ("vector", "interval"):
-        problem = _form_problem(part, submitted, answer.value)
-        if problem is not None:
-            return Verdict("incorrect", f"Not accepted: {problem}")
-    if _matches(part, submitted, answer.value):
+    form = _form_problem(part, submitted, answer.value) if part.kind in ("vector", "interval") else None
+    if form is None and _matches(part, submitted, answer.value):
         return Verdict("correct", _acceptance(part, answer))
+    # A misconception may break the form on purpose, such as a residual that does not sum to 1.
     for name, wrong in answer.misconceptions.items():
         if _matches(part, submitted, wrong):
             spec = next(m for m in part.misconceptions if m.name == name)
             return Verdict("incorrect", f"Not accepted. {spec.feedback}", misconception=name)
+    if form is not None:
+        return Verdict("incorrect", f"Not accepted: {form}")
     return Verdict("incorrect", _rejection(part, submitted, answer))

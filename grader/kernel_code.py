@@ -233,10 +233,9 @@ def form_problem(name, value, spec):
 def output_form_problem(encoded, form):
     """Return why an encoded output does not have the expected form, or None."""
     kind = encoded.get("kind")
-    wanted = {"int": "a whole number", "float": "a number", "bool": "True or False"}
     if form["kind"] == "list":
         items = encoded.get("items") if kind == "list" else None
-        noun = wanted.get(form.get("items"), "a value").split(" ", 1)[1] + "s"
+        noun = {"int": "whole numbers", "float": "numbers", "bool": "booleans"}.get(form.get("items"), "values")
         if items is None or len(items) != form["length"]:
             return f"must return a list or array of {form['length']} {noun}"
         encoded_items = items
@@ -260,27 +259,27 @@ def function_problem(name, value, spec):
 
     import numpy
 
-    wanted = ", ".join(spec["parameters"])
+    expected_parameters = ", ".join(spec["parameters"])
     if not callable(value):
-        return f"{name} must be a function taking ({wanted}), not {type(value).__name__}."
+        return f"{name} must be a function taking ({expected_parameters}), not {type(value).__name__}."
     try:
         parameters = list(inspect.signature(value).parameters)
     except (TypeError, ValueError):
         parameters = spec["parameters"]
     if parameters != spec["parameters"]:
-        return f"{name} must take the parameters ({wanted}), not ({', '.join(parameters)})."
+        return f"{name} must take the parameters ({expected_parameters}), not ({', '.join(parameters)})."
     example = spec.get("example")
     if example is not None:
-        shown = ", ".join(f"{key}={item['array'] if isinstance(item, dict) else item!r}"
-                          for key, item in example["args"].items())
+        arguments = ", ".join(f"{key}={item['array'] if isinstance(item, dict) else item!r}"
+                              for key, item in example["args"].items())
         kind, result = call_with_limit(value, (), decode_args(example["args"]), 5.0)
         if kind != "returned":
-            what = "ran longer than 5 s" if kind == "timed out" else f"raised {type(result).__name__}: {result}"
-            return f"{name}({shown}) {what}."
+            failure = "ran longer than 5 s" if kind == "timed out" else f"raised {type(result).__name__}: {result}"
+            return f"{name}({arguments}) {failure}."
         if result is None:
             return f"{name} returns None: write its body."
         problem = output_form_problem(encode_answer(result, 0, 3), example["form"])
-        return f"{name}({shown}) {problem}." if problem else None
+        return f"{name}({arguments}) {problem}." if problem else None
     sampling = spec.get("sampling_example")
     if sampling is not None:
         rng = numpy.random.Generator(numpy.random.PCG64(sampling["seed"]))
@@ -289,8 +288,8 @@ def function_problem(name, value, spec):
         drafts = sampling["drafts"]
         kind, result = call_with_limit(value, (numpy.asarray(drafts, dtype=numpy.int64), target, draft, rng), {}, 5.0)
         if kind != "returned":
-            what = "ran longer than 5 s" if kind == "timed out" else f"raised {type(result).__name__}: {result}"
-            return f"{name} with draft_tokens={drafts} {what}."
+            failure = "ran longer than 5 s" if kind == "timed out" else f"raised {type(result).__name__}: {result}"
+            return f"{name} with draft_tokens={drafts} {failure}."
         if result is None:
             return f"{name} returns None: write its body."
         tokens = token_list(result)

@@ -15,6 +15,8 @@ same on every machine and NumPy version.
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -73,16 +75,23 @@ def function_probes(template: Template, part: PartSpec, seed: int) -> list[Probe
     return probes
 
 
-def _draw_token(rng: Any, row: tuple[Fraction, ...]) -> int:
-    """Draw a token from ``row`` by inverting its exact CDF at a 53-bit uniform."""
-    unit = Fraction(draw_unit(rng))
-    cumulative = Fraction(0)
-    last = max(index for index, probability in enumerate(row) if probability > 0)
-    for index, probability in enumerate(row):
+def _thresholds(row: tuple[Fraction, ...]) -> list[int]:
+    """Return ceil(2^53 · cumulative probability) for each token, for :func:`_draw_token`."""
+    thresholds, cumulative = [], Fraction(0)
+    for probability in row:
         cumulative += probability
-        if probability > 0 and unit < cumulative:
-            return index
-    return last
+        thresholds.append(math.ceil(cumulative * 2**53))
+    return thresholds
+
+
+def _draw_token(rng: Any, thresholds: list[int]) -> int:
+    """Draw a token by inverting the exact CDF at a 53-bit uniform k·2^−53.
+
+    k·2^−53 < c is true exactly when k < ceil(c·2^53), so integer comparisons suffice. A
+    token with probability 0 has the same threshold as the one before it, so it is never drawn.
+    """
+    unit = int(draw_unit(rng) * 2**53)  # exact: draw_unit returns a multiple of 2^-53
+    return bisect.bisect_right(thresholds, unit)
 
 
 def sampling_plans(part: PartSpec, seed: int) -> list[SamplingPlan]:
@@ -92,7 +101,8 @@ def sampling_plans(part: PartSpec, seed: int) -> list[SamplingPlan]:
     plans = []
     for index, setting in enumerate(spec.sampling.settings):
         rng = make_rng(question_seed(seed, f"{part.name}/drafts/{index}"))
-        drafts = tuple(tuple(_draw_token(rng, row) for row in setting.draft) for _ in range(spec.sampling.calls))
+        rows = [_thresholds(row) for row in setting.draft]
+        drafts = tuple(tuple(_draw_token(rng, row) for row in rows) for _ in range(spec.sampling.calls))
         plans.append(SamplingPlan(setting, drafts, question_seed(seed, f"{part.name}/generator/{index}")))
     return plans
 

@@ -17,9 +17,11 @@ trials that is Binomial(m, π) under the exact law given the earlier outcomes:
 
 A component fails when m·D(k/m ‖ π) ≥ ln(2J/α), where D is the binary Kullback–Leibler
 divergence, J the number of components and α the false-fail budget. By the Chernoff
-bound (Hoeffding 1963, Theorem 1), each tail of Binomial(m, π) beyond that point has
-probability at most α/(2J) for every m, so by the union bound a correct step fails with
-probability at most α, with no large-sample approximation. An outcome with probability 0
+bound in its Kullback–Leibler form, P(k/m ≥ x) <= exp(−m·D(x ‖ π)) for x >= π and the
+same for the lower tail (proved, for example, in Gerbessiotis, "A survey of Chernoff and
+Hoeffding bounds", arXiv:2506.15612). So each tail beyond the threshold has probability
+at most α/(2J) for every m, and by the union bound a correct step fails with probability
+at most α, with no large-sample approximation. An outcome with probability 0
 under the exact law (a kept draft with p = 0, a residual token with p ≤ q, a missing bonus
 token) fails at once, because a correct step never produces it.
 
@@ -45,9 +47,10 @@ Distribution = tuple[Fraction, ...]
 class StepLaw:
     """The law of one step given its drafts, position by position.
 
-    ``accept[i][d]`` is the probability of keeping draft d at position i, ``emit[i]`` the
-    law of the token emitted after a rejection at i (None where nothing is ever rejected),
-    and ``bonus`` the law of the token after γ kept drafts (None: no token follows).
+    ``accept[i][d]`` is the probability of keeping draft d at position i. ``emit[i]`` is
+    the law of the token emitted after a rejection at i, or None where nothing is ever
+    rejected. ``bonus`` is the law of the token after γ kept drafts, or None when no token
+    follows them.
     """
 
     accept: tuple[Distribution, ...]

@@ -6,7 +6,7 @@ rows q[i], each d_i is kept with probability min(1, p[i, d_i]/q[i, d_i]). At the
 rejection, at position i, one token is drawn from the residual norm(max(0, p[i] − q[i]))
 and the step ends. When every draft is kept, one bonus token is drawn from p[γ].
 
-Shapes: ``draft_tokens`` holds γ integers, ``p`` is (γ + 1, V), ``q`` is (γ, V), and
+Shapes: ``draft_tokens`` contains γ integers, ``p`` is (γ + 1, V), ``q`` is (γ, V), and
 ``rng`` is a ``numpy.random.Generator``. The step returns the emitted tokens as a list of
 ints: the kept drafts, then one more token, so between 1 and γ + 1 tokens.
 

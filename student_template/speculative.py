@@ -6,7 +6,7 @@ import numpy as np
 def speculative_step(draft_tokens, p, q, rng):
     """Return the tokens that one step of speculative sampling emits.
 
-    draft_tokens holds the gamma tokens that the draft model proposed, where token i was
+    draft_tokens contains the gamma tokens that the draft model proposed, where token i was
     drawn from q[i]. q is a NumPy array of shape (gamma, V) and p, the target model's
     distributions, has shape (gamma + 1, V): p[i] is the target at position i, and
     p[gamma] the target after the last draft. rng is a numpy.random.Generator: draw every

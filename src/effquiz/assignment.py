@@ -27,7 +27,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 class Question:
     """One question of an assignment: a template and the points it is worth.
 
-    ``set_points`` holds the points that the assignment file sets for some parts. The
+    ``set_points`` contains the points that the assignment file sets for some parts. The
     other parts share what is left of ``points`` in proportion to their weights.
     """
 

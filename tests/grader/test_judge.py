@@ -120,6 +120,10 @@ parts:
     answer: spec.residual(p=[1/2, 1/4, 1/4, 0], q=[1/4, 1/4, 1/4, 1/4])
     distribution: true
     tolerance: {abs: 0.01}
+    misconceptions:
+      - name: residual-not-normalized
+        answer: "[1/4, 0, 0, 0]"
+        feedback: Divide max(0, p − q) by its sum.
   bin:
     kind: interval
     prompt: The bin.
@@ -157,6 +161,13 @@ def test_distribution_must_sum_to_one(vectors) -> None:
     result = verdict(template, variant, "residual", as_list(1.0, 0.0, 0.01, 0.01))
     assert result.status == "incorrect"
     assert "sum to 1.02" in result.message
+
+
+def test_unnormalized_residual_names_misconception(vectors) -> None:
+    template, variant = vectors
+    # max(0, p − q) = [1/4, 0, 0, 0] sums to 1/4, yet the misconception still matches.
+    result = verdict(template, variant, "residual", as_list(0.25, 0.0, 0.0, 0.0))
+    assert result.misconception == "residual-not-normalized"
 
 
 def test_distribution_rejects_negative_entry(vectors) -> None:

@@ -97,7 +97,8 @@ def master_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells.append(nbformat.v4.new_markdown_cell(header + _intro_text().strip()))
     for question in assignment.questions:
         parts = question.template.parts
-        lines = [f"{part.variable} = {DUMMY[part.kind]}  # SOLUTION" for part in parts if part.function is None]
+        lines = [f"{part.variable} = {'[1.0]' if part.distribution else DUMMY[part.kind]}  # SOLUTION"
+                 for part in parts if part.function is None]
         functions = [part for part in parts if part.function is not None]
         solution = "\n\n\n".join(piece for piece in ("\n".join(lines),
                                                       function_cell(functions) if functions else "") if piece)
