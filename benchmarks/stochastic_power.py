@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import platform
 import statistics
 import time
@@ -58,11 +59,14 @@ def grade_runs(part, step, runs: int, first_seed: int) -> tuple[int, list[float]
 
 
 def simulated_bounds(law: StepLaw, drafts: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
-    """Return the smallest component bound of ``count`` tallies drawn from the exact law for ``drafts``."""
+    """Return J times the smallest component bound for ``count`` tallies drawn from the exact law.
+
+    A tally fails the judge's test at budget α exactly when this value is at most α.
+    """
     calls, gamma = drafts.shape
     size = len(law.bonus)
 
-    # Keep decisions for every call at once; the tokens after them are drawn per tally below.
+    # The keep decisions of every call are drawn at once, and the emitted tokens per tally below.
     accept = np.array([[float(a) for a in row] for row in law.accept])
     kept_probability = accept[np.arange(gamma), drafts]  # (calls, gamma)
     kept = rng.random((count, calls, gamma)) < kept_probability
@@ -139,23 +143,26 @@ def main() -> None:
     print(f"template speculative-step-function, {spec.sampling.calls} calls per submission, "
           f"false-fail budget {float(spec.sampling.false_fail):g}")
 
-    failures, seconds = grade_runs(part, speculative.speculative_step, arguments.runs, 0)
-    print(f"reference: {failures} failures in {arguments.runs} submissions; seconds per submission "
-          f"median {statistics.median(seconds):.3f}, max {max(seconds):.3f}")
-    for name, step in speculative.KNOWN_MISTAKES.items():
-        failures, seconds = grade_runs(part, step, arguments.runs, 10**6)
-        print(f"{name}: detected {failures} of {arguments.runs}; seconds per submission median "
-              f"{statistics.median(seconds):.3f}")
+    if arguments.runs:
+        failures, seconds = grade_runs(part, speculative.speculative_step, arguments.runs, 0)
+        print(f"reference: {failures} failures in {arguments.runs} submissions; seconds per submission "
+              f"median {statistics.median(seconds):.3f}, max {max(seconds):.3f}")
+        for name, step in speculative.KNOWN_MISTAKES.items():
+            failures, seconds = grade_runs(part, step, arguments.runs, 10**6)
+            print(f"{name}: detected {failures} of {arguments.runs}; seconds per submission median "
+                  f"{statistics.median(seconds):.3f}")
 
     setting = spec.sampling.settings[0]
     for mistake in ("p-instead-of-residual", "unnormalized-residual", "p-q-swapped", "no-bonus-token"):
         rate = impossible_rate(setting, mistake)
-        miss = (1 - float(rate)) ** spec.sampling.calls
+        exponent = spec.sampling.calls * math.log10(1 - float(rate))
         print(f"{mistake}: one call is impossible under the exact law with probability {float(rate):.4f} "
-              f"({rate}); miss bound (1 - r)^{spec.sampling.calls} = {miss:.1e}")
+              f"({rate}); miss bound (1 - r)^{spec.sampling.calls} = 10^{exponent:.0f}")
 
     law = exact_law(setting)
     rng = np.random.default_rng(2026)
+    if not arguments.simulated:
+        return
     started = time.perf_counter()
     adjusted = []
     for chunk in range(0, arguments.simulated, 1000):
