@@ -25,9 +25,9 @@ import json
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from effquiz.variants.students import student_variants
 from effquiz.grader.config import CONFIG_NAME, GradingConfig, RosterEntry, fingerprint
 from effquiz.grader.functions import preload
 from effquiz.grader.probes import probe_file
+from effquiz.grader.processes import become_subreaper, descendants, end_new_descendants
 from effquiz.grader.results import PartResult, SubmissionResult
 from effquiz.grader.submission import judge_submission, template_versions
 
@@ -112,9 +113,9 @@ def failed_result(config: GradingConfig, student_id: str, message: str) -> Submi
 def run_otter(autograder_dir: Path, answers_dir: Path, probes_dir: Path, timeout: float) -> tuple[int, str]:
     """Run Otter's autograder on the tree in a child process; return its exit code and output tail.
 
-    The child runs in its own session, and every process left in that session when it
-    ends is killed, so that no process started by the student's code outlives the kernel
-    and rewrites the results that the judge writes next.
+    When the child ends, every process that it or the student's code started is killed
+    (see ``processes.py``), so that none of them can rewrite the results that the judge
+    writes next.
     """
     environment = dict(os.environ)
     environment["EFFQUIZ_ANSWERS_DIR"] = str(answers_dir)
@@ -122,24 +123,22 @@ def run_otter(autograder_dir: Path, answers_dir: Path, probes_dir: Path, timeout
     environment.pop("PYTHONPATH", None)
     command = [sys.executable, "-c", "import sys; from otter.run.run_autograder import main; main(sys.argv[1])",
                str(autograder_dir)]
-    process = subprocess.Popen(command, cwd=autograder_dir, env=environment, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        code = process.returncode
-    except subprocess.TimeoutExpired:
-        code, output = -1, f"timed out after {timeout:g} s"
-    finally:
-        _kill_session(process.pid)
+    before = descendants(os.getpid())
+    # A file, not a pipe: a process left behind could hold a pipe open and stall the read.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        process = subprocess.Popen(command, cwd=autograder_dir, env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = -1
+        end_new_descendants(before)
         process.wait()
-    return code, (output or "")[-8000:]
-
-
-def _kill_session(session: int) -> None:
-    try:
-        os.killpg(session, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+        log.seek(0)
+        output = log.read()
+    if code == -1:
+        output = f"timed out after {timeout:g} s\n{output[-4000:]}"
+    return code, output[-8000:]
 
 
 def _otter_error(output: str) -> str:
@@ -216,6 +215,9 @@ def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -
 def main(autograder_dir: str | Path) -> int:
     """Grade one submission; return the process exit code."""
     logging.basicConfig(level=logging.INFO, format="effquiz: %(message)s")
+    if not become_subreaper():
+        logger.warning("cannot adopt orphaned processes on this system; processes that leave their session "
+                       "may outlive grading")
     try:
         result = grade_tree(Path(autograder_dir))
     except EffquizError as error:
