@@ -204,6 +204,13 @@ def _remove_own_files(source: Path) -> None:
 
 
 def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -> SubmissionResult:
+    # The student's code could have left links here that point elsewhere: write fresh files.
+    if results_dir.is_symlink():
+        results_dir.unlink()
+    results_dir.mkdir(exist_ok=True)
+    for name in ("results.json", DETAIL_FILE):
+        if (results_dir / name).is_symlink() or (results_dir / name).exists():
+            (results_dir / name).unlink()
     visibility = "visible" if config.reveal_correctness else "after_published"
     (results_dir / "results.json").write_text(json.dumps(result.to_gradescope(visibility=visibility), indent=2),
                                               encoding="utf-8")

@@ -140,6 +140,18 @@ def _wrong_entries(part: PartSpec, submitted: tuple[Fraction, ...], reference: t
     return f"{'entry' if len(wrong) == 1 else 'entries'} {indices} of"
 
 
+def _accepted(part: PartSpec, answer: PartAnswer) -> str:
+    """Return a sentence that says what the part accepts, without the reference value."""
+    if part.kind == "choice":
+        return "Only the one correct choice earns credit."
+    if part.kind == "integer":
+        return "Only the exact whole number earns credit."
+    if part.kind == "number":
+        return f"The part accepts {accepted_phrase(answer.value, part.tolerance)}."
+    entries = "both bounds" if part.kind == "interval" else "every entry"
+    return f"The part accepts {entries} {describe_tolerance(part.tolerance)} of the exact value."
+
+
 def _rejection(part: PartSpec, submitted: Any, answer: PartAnswer) -> str:
     """Return the generic message for an answer that matches neither the reference nor a misconception."""
     if part.kind == "choice":
@@ -177,7 +189,7 @@ def judge_part(part: PartSpec, answer: PartAnswer, encoded: Any) -> Verdict:
     for name, wrong in answer.misconceptions.items():
         if _matches(part, submitted, wrong):
             spec = next(m for m in part.misconceptions if m.name == name)
-            return Verdict("incorrect", f"Not accepted. {spec.feedback}", misconception=name)
+            return Verdict("incorrect", f"Not accepted. {spec.feedback} {_accepted(part, answer)}", misconception=name)
     if form is not None:
         return Verdict("incorrect", f"Not accepted: {form}")
     return Verdict("incorrect", _rejection(part, submitted, answer))

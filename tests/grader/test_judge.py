@@ -228,3 +228,10 @@ def test_number_message_hides_reference(lecture) -> None:
     result = verdict(mapping, variant, "scale", as_float(0.02))
     assert "0.0156" not in result.message
     assert "relative tolerance of 0.01%" in result.message
+
+
+def test_misconception_message_says_what_is_accepted(lecture) -> None:
+    mapping, variant, _, _ = lecture
+    result = verdict(mapping, variant, "scale", as_float(0.015625))
+    assert result.message.endswith("The part accepts every value within a relative tolerance of 0.01% of the "
+                                   "exact value.")
