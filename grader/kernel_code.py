@@ -270,8 +270,11 @@ def function_problem(name, value, spec):
         return f"{name} must take the parameters ({expected_parameters}), not ({', '.join(parameters)})."
     example = spec.get("example")
     if example is not None:
-        arguments = ", ".join(f"{key}={item['array'] if isinstance(item, dict) else item!r}"
-                              for key, item in example["args"].items())
+        pieces = []
+        for key in spec["parameters"]:
+            item = example["args"].get(key)
+            pieces.append(f"{key}={item['array'] if isinstance(item, dict) else item!r}")
+        arguments = ", ".join(pieces)
         kind, result = call_with_limit(value, (), decode_args(example["args"]), 5.0)
         if kind != "returned":
             failure = "ran longer than 5 s" if kind == "timed out" else f"raised {type(result).__name__}: {result}"
