@@ -154,14 +154,14 @@ def _accepted(part: PartSpec, answer: PartAnswer) -> str:
 
 def _rejection(part: PartSpec, submitted: Any, answer: PartAnswer) -> str:
     """Return the generic message for an answer that matches neither the reference nor a misconception."""
+    if part.kind in ("vector", "interval"):
+        return (f"Not accepted: {_wrong_entries(part, submitted, answer.value)} `{part.variable}` "
+                f"{'is' if part.kind == 'interval' else 'are'} not {describe_tolerance(part.tolerance)} of the "
+                "exact value.")
+    sentence = _accepted(part, answer)
     if part.kind == "choice":
-        return "Not accepted: only the one correct choice earns credit, and this is not it."
-    if part.kind == "integer":
-        return "Not accepted: only the exact whole number earns credit."
-    if part.kind == "number":
-        return f"Not accepted: the part accepts {accepted_phrase(answer.value, part.tolerance)}."
-    return (f"Not accepted: {_wrong_entries(part, submitted, answer.value)} `{part.variable}` "
-            f"{'is' if part.kind == 'interval' else 'are'} not {describe_tolerance(part.tolerance)} of the exact value.")
+        sentence = sentence.removesuffix(".") + ", and this is not it."
+    return f"Not accepted: {sentence[0].lower()}{sentence[1:]}"
 
 
 def _acceptance(part: PartSpec, answer: PartAnswer) -> str:
