@@ -62,7 +62,9 @@ class GradingConfig:
             "assignment": self.assignment_name,
             "course_seed": self.course_seed,
             "reveal_correctness": self.reveal_correctness,
-            "questions": [{"id": q.id, "problem": q.problem, "points": str(q.points)} for q in self.questions],
+            "questions": [{"id": q.id, "problem": q.problem, "points": str(q.points),
+                           "parts": {name: str(points) for name, points in q.set_points.items()}}
+                          for q in self.questions],
             "templates": dict(sorted(self.template_texts.items())),
             "students": [vars(entry) for entry in self.students],
         }
@@ -76,7 +78,8 @@ class GradingConfig:
         texts = dict(data["templates"])
         templates = {template_id: parse_template(text, f"{template_id}.yaml") for template_id, text in texts.items()}
         questions = tuple(
-            Question(id=q["id"], problem=q["problem"], points=Fraction(q["points"]), template=templates[q["problem"]])
+            Question(id=q["id"], problem=q["problem"], points=Fraction(q["points"]), template=templates[q["problem"]],
+                     set_points={name: Fraction(points) for name, points in q.get("parts", {}).items()})
             for q in data["questions"]
         )
         return cls(

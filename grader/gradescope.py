@@ -6,11 +6,14 @@ submitter. This process is the judge. It runs in this order:
 
 1. read the grading configuration and identify the student from the metadata;
 2. rebuild the student's variants and check them against the build's fingerprint;
-3. delete effquiz's own files from ``source/``, so that the student's code, which runs
+3. write the probe inputs of function parts to ``effquiz_probes/`` (inputs only: the
+   expected outputs are computed here, after the kernel has finished);
+4. delete effquiz's own files from ``source/``, so that the student's code, which runs
    next, finds neither the reference implementations nor the configuration;
-4. run Otter's autograder in a child process, which executes the notebook in a kernel,
-   where the tests only collect the answers as plain JSON;
-5. judge the collected answers here and write ``results/results.json``.
+5. run Otter's autograder in a child process, which executes the notebook in a kernel,
+   where the tests only collect the answers and function outputs as plain JSON;
+6. judge the collected answers here (:func:`~effquiz.grader.submission.judge_submission`)
+   and write ``results/results.json``.
 
 Otter's child process unpickles what the kernel wrote, so it is not trusted either: the
 judge reads only JSON from it and decides every point itself.
@@ -24,22 +27,28 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import effquiz
 from effquiz.errors import EffquizError, GradingError
+from effquiz.variants.model import Variant
 from effquiz.variants.students import student_variants
 
 from effquiz.grader.config import CONFIG_NAME, GradingConfig, RosterEntry, fingerprint
-from effquiz.grader.judge import judge_variant
+from effquiz.grader.functions import preload
+from effquiz.grader.probes import probe_file
+from effquiz.grader.processes import become_subreaper, descendants, end_new_descendants
 from effquiz.grader.results import PartResult, SubmissionResult
+from effquiz.grader.submission import judge_submission, template_versions
 
 logger = logging.getLogger(__name__)
 
 PACKAGE_FOLDER = "effquiz"
 ANSWERS_FOLDER = "effquiz_answers"
+PROBES_FOLDER = "effquiz_probes"
 DETAIL_FILE = "effquiz.json"
 MAX_ANSWER_BYTES = 1_000_000
 DEFAULT_TIMEOUT = 900
@@ -77,6 +86,8 @@ def collected_answers(folder: Path, question_id: str) -> dict[str, Any] | None:
     """Return the answers the kernel wrote for one question, or None if it wrote none."""
     path = folder / f"{question_id}.json"
     try:
+        if path.is_symlink() or not path.is_file():
+            return None
         if path.stat().st_size > MAX_ANSWER_BYTES:
             logger.warning("ignored %s: larger than %s bytes", path, MAX_ANSWER_BYTES)
             return None
@@ -95,40 +106,39 @@ def failed_result(config: GradingConfig, student_id: str, message: str) -> Submi
             parts.append(PartResult(question=question.id, part=part, variable=spec.variable, score=points * 0,
                                     max_score=points, status="not graded", message=f"Not graded: {message}"))
     return SubmissionResult(student_id=student_id, assignment=config.assignment_name, parts=tuple(parts),
-                            seed=None, template_versions=_versions(config), effquiz_version=effquiz.__version__,
+                            seed=None, template_versions=template_versions(config), effquiz_version=effquiz.__version__,
                             error=message, questions=tuple(q.id for q in config.questions))
 
 
-def _versions(config: GradingConfig) -> dict[str, int]:
-    return {question.problem: question.template.version for question in config.questions}
+def run_otter(autograder_dir: Path, answers_dir: Path, probes_dir: Path, timeout: float) -> tuple[int, str]:
+    """Run Otter's autograder on the tree in a child process; return its exit code and output tail.
 
-
-def judge_collected(config: GradingConfig, student_id: str, answers_dir: Path, *,
-                    seed: int, variants: dict, error: str | None = None) -> SubmissionResult:
-    """Judge every question of one student from the answers in ``answers_dir``."""
-    parts: list[PartResult] = []
-    for question in config.questions:
-        parts += judge_variant(question.id, variants[question.id], question.template.parts,
-                               question.part_points(), collected_answers(answers_dir, question.id))
-    return SubmissionResult(student_id=student_id, assignment=config.assignment_name, parts=tuple(parts), seed=seed,
-                            template_versions=_versions(config), effquiz_version=effquiz.__version__, error=error,
-                            questions=tuple(q.id for q in config.questions))
-
-
-def run_otter(autograder_dir: Path, answers_dir: Path, timeout: float) -> tuple[int, str]:
-    """Run Otter's autograder on the tree in a child process; return its exit code and output tail."""
+    When the child ends, every process that it or the student's code started is killed
+    (see ``processes.py``), so that none of them can rewrite the results that the judge
+    writes next.
+    """
     environment = dict(os.environ)
     environment["EFFQUIZ_ANSWERS_DIR"] = str(answers_dir)
+    environment["EFFQUIZ_PROBES_DIR"] = str(probes_dir)
     environment.pop("PYTHONPATH", None)
     command = [sys.executable, "-c", "import sys; from otter.run.run_autograder import main; main(sys.argv[1])",
                str(autograder_dir)]
-    try:
-        completed = subprocess.run(command, cwd=autograder_dir, env=environment, capture_output=True, text=True,
-                                   timeout=timeout, errors="replace")
-    except subprocess.TimeoutExpired as error:
-        output = (error.stdout or "") if isinstance(error.stdout, str) else ""
-        return -1, f"timed out after {timeout:g} s\n{output[-4000:]}"
-    return completed.returncode, (completed.stdout + completed.stderr)[-8000:]
+    before = descendants(os.getpid())
+    # A file, not a pipe: a process left behind could hold a pipe open and stall the read.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        process = subprocess.Popen(command, cwd=autograder_dir, env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = -1
+        end_new_descendants(before)
+        process.wait()
+        log.seek(0)
+        output = log.read()
+    if code == -1:
+        output = f"timed out after {timeout:g} s\n{output[-4000:]}"
+    return code, output[-8000:]
 
 
 def _otter_error(output: str) -> str:
@@ -146,6 +156,7 @@ def grade_tree(autograder_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Sub
     results_dir.mkdir(parents=True, exist_ok=True)
 
     config = GradingConfig.read(source / PACKAGE_FOLDER / CONFIG_NAME)
+    preload([part for question in config.questions for part in question.template.parts])
     try:
         metadata = json.loads((autograder_dir / "submission_metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -163,16 +174,28 @@ def grade_tree(autograder_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Sub
                            fix="grade with the same effquiz version and templates that built the notebooks.")
 
     answers_dir = autograder_dir / ANSWERS_FOLDER
-    shutil.rmtree(answers_dir, ignore_errors=True)
-    answers_dir.mkdir()
-    code, output = run_otter(autograder_dir, answers_dir, timeout)
+    probes_dir = autograder_dir / PROBES_FOLDER
+    for folder in (answers_dir, probes_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    write_probes(config, variants, probes_dir)
+    code, output = run_otter(autograder_dir, answers_dir, probes_dir, timeout)
     logger.info("Otter exited with %s for %s", code, student_id)
     error = None
     if code != 0:
         error = _otter_error(output)
         print(output, file=sys.stderr)
-    result = judge_collected(config, student_id, answers_dir, seed=seed, variants=variants, error=error)
+    collected = {question.id: collected_answers(answers_dir, question.id) for question in config.questions}
+    result = judge_submission(config, student_id, collected, error=error)
     return _write(result, results_dir, config)
+
+
+def write_probes(config: GradingConfig, variants: dict[str, Variant], folder: Path) -> None:
+    """Write each question's probe inputs, for the kernel's collector to read."""
+    for question in config.questions:
+        data = probe_file(question.template, variants[question.id].seed)
+        if data is not None:
+            (folder / f"{question.id}.json").write_text(json.dumps(data), encoding="utf-8")
 
 
 def _remove_own_files(source: Path) -> None:
@@ -181,6 +204,13 @@ def _remove_own_files(source: Path) -> None:
 
 
 def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -> SubmissionResult:
+    # The student's code could have left links here that point elsewhere: write fresh files.
+    if results_dir.is_symlink():
+        results_dir.unlink()
+    results_dir.mkdir(exist_ok=True)
+    for name in ("results.json", DETAIL_FILE):
+        if (results_dir / name).is_symlink() or (results_dir / name).exists():
+            (results_dir / name).unlink()
     visibility = "visible" if config.reveal_correctness else "after_published"
     (results_dir / "results.json").write_text(json.dumps(result.to_gradescope(visibility=visibility), indent=2),
                                               encoding="utf-8")
@@ -192,6 +222,9 @@ def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -
 def main(autograder_dir: str | Path) -> int:
     """Grade one submission; return the process exit code."""
     logging.basicConfig(level=logging.INFO, format="effquiz: %(message)s")
+    if not become_subreaper():
+        logger.warning("cannot adopt orphaned processes on this system; processes that leave their session "
+                       "may outlive grading")
     try:
         result = grade_tree(Path(autograder_dir))
     except EffquizError as error:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from effquiz.templates.schema import PartSpec, Tolerance
-from effquiz.variants.model import PartAnswer, Variant
+from effquiz.templates.schema import PartSpec
+from effquiz.variants.model import PartAnswer
 
-from effquiz.grader.results import PartResult
+from effquiz.grader.tolerance import accepted_phrase, describe_tolerance, within
 
 logger = logging.getLogger(__name__)
 
@@ -60,49 +60,10 @@ def decode_number(encoded: Any) -> Fraction | None:
             number = float(value)
         except ValueError:
             return None
-        return Fraction(number) if math.isfinite(number) else None
+        # The text is the float's shortest repr, so this is the decimal the student sees, as in
+        # effquiz.core.to_exact: 0.1 is exactly 1/10.
+        return Fraction(repr(number)) if math.isfinite(number) else None
     return None
-
-
-def describe_tolerance(tolerance: Tolerance) -> str:
-    """Return a phrase such as 'within a relative tolerance of 0.01%'."""
-    if tolerance.sigfigs is not None:
-        return f"rounding to the same value at {tolerance.sigfigs} significant figures"
-    pieces = []
-    if tolerance.relative:
-        pieces.append(f"a relative tolerance of {float(tolerance.relative) * 100:g}%")
-    if tolerance.absolute:
-        pieces.append(f"an absolute tolerance of {float(tolerance.absolute):g}")
-    if not pieces:
-        return "exactly equal"
-    return "within " + " or ".join(pieces)
-
-
-def within(value: Fraction, reference: Fraction, tolerance: Tolerance) -> bool:
-    """Return whether ``value`` is accepted for ``reference`` under ``tolerance``."""
-    if tolerance.sigfigs is not None:
-        return _round_sigfigs(value, tolerance.sigfigs) == _round_sigfigs(reference, tolerance.sigfigs)
-    allowed = max(tolerance.absolute, tolerance.relative * abs(reference))
-    return abs(value - reference) <= allowed
-
-
-def _round_sigfigs(value: Fraction, sigfigs: int) -> Fraction:
-    if value == 0:
-        return Fraction(0)
-    exponent = math.floor(math.log10(abs(float(value))))
-    unit = Fraction(10) ** (exponent - sigfigs + 1)
-    return round(value / unit) * unit
-
-
-def _matches(part: PartSpec, submitted: Any, reference: Any) -> bool:
-    if part.kind == "choice":
-        return submitted == reference
-    if part.kind == "integer":
-        return submitted == reference
-    if part.kind == "number":
-        return within(submitted, Fraction(reference), part.tolerance)
-    return len(submitted) == len(reference) and all(
-        within(value, Fraction(ref), part.tolerance) for value, ref in zip(submitted, reference))
 
 
 def _decode(part: PartSpec, encoded: Any) -> tuple[Any, str | None]:
@@ -140,40 +101,95 @@ def _decode(part: PartSpec, encoded: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+def _matches(part: PartSpec, submitted: Any, reference: Any) -> bool:
+    if part.kind in ("choice", "integer"):
+        return submitted == reference
+    if part.kind == "number":
+        return within(submitted, Fraction(reference), part.tolerance)
+    return len(submitted) == len(reference) and all(
+        within(value, Fraction(ref), part.tolerance) for value, ref in zip(submitted, reference))
+
+
+def _form_problem(part: PartSpec, submitted: Any, reference: Any) -> str | None:
+    """Return why a list answer cannot be right whatever its values, or None."""
+    variable = part.variable
+    if part.kind == "interval":
+        if len(submitted) != 2:
+            return f"`{variable}` must be [lower, upper], two numbers, not {len(submitted)}."
+        if submitted[0] > submitted[1]:
+            return f"the lower bound of `{variable}` exceeds its upper bound."
+    if part.kind == "vector" and len(submitted) != len(reference):
+        return f"`{variable}` must have {len(reference)} entries, not {len(submitted)}."
+    if part.distribution:
+        if any(value < 0 for value in submitted):
+            return f"`{variable}` is a probability distribution, so no entry may be negative."
+        total = sum(submitted, Fraction(0))
+        if not within(total, Fraction(1), part.tolerance):
+            return (f"the entries of `{variable}` sum to {float(total):.6g}; a probability distribution sums to 1 "
+                    f"({describe_tolerance(part.tolerance)}).")
+    return None
+
+
+def _wrong_entries(part: PartSpec, submitted: tuple[Fraction, ...], reference: tuple[Any, ...]) -> str:
+    """Name the entries outside the tolerance, by index or as lower and upper bound."""
+    wrong = [index for index, (value, ref) in enumerate(zip(submitted, reference))
+             if not within(value, Fraction(ref), part.tolerance)]
+    if part.kind == "interval":
+        return " and ".join(("the lower bound", "the upper bound")[index] for index in wrong) + " of"
+    indices = ", ".join(f"[{index}]" for index in wrong[:5]) + (", ..." if len(wrong) > 5 else "")
+    return f"{'entry' if len(wrong) == 1 else 'entries'} {indices} of"
+
+
+def _accepted(part: PartSpec, answer: PartAnswer) -> str:
+    """Return a sentence that says what the part accepts, without the reference value."""
+    if part.kind == "choice":
+        return "Only the one correct choice earns credit."
+    if part.kind == "integer":
+        return "Only the exact whole number earns credit."
+    if part.kind == "number":
+        return f"The part accepts {accepted_phrase(answer.value, part.tolerance)}."
+    entries = "both bounds" if part.kind == "interval" else "every entry"
+    return f"The part accepts {entries} {describe_tolerance(part.tolerance)} of the exact value."
+
+
+def _rejection(part: PartSpec, submitted: Any, answer: PartAnswer) -> str:
+    """Return the generic message for an answer that matches neither the reference nor a misconception."""
+    if part.kind in ("vector", "interval"):
+        return (f"Not accepted: {_wrong_entries(part, submitted, answer.value)} `{part.variable}` "
+                f"{'is' if part.kind == 'interval' else 'are'} not {describe_tolerance(part.tolerance)} of the "
+                "exact value.")
+    sentence = _accepted(part, answer)
+    if part.kind == "choice":
+        sentence = sentence.removesuffix(".") + ", and this is not it."
+    return f"Not accepted: {sentence[0].lower()}{sentence[1:]}"
+
+
+def _acceptance(part: PartSpec, answer: PartAnswer) -> str:
+    if part.kind == "choice":
+        return "Correct."
+    if part.kind == "integer":
+        return "Correct: the exact whole number."
+    if part.kind == "number":
+        return f"Correct: the part accepts {accepted_phrase(answer.value, part.tolerance)}."
+    entries = "both bounds" if part.kind == "interval" else "every entry"
+    extra = ", and the entries sum to 1" if part.distribution else ""
+    return f"Correct: {entries} {describe_tolerance(part.tolerance)} of the exact value{extra}."
+
+
 def judge_part(part: PartSpec, answer: PartAnswer, encoded: Any) -> Verdict:
-    """Decide one part: correct, a known misconception, incorrect, missing or invalid."""
+    """Decide one answer part: correct, a known misconception, incorrect, missing or invalid."""
     submitted, problem = _decode(part, encoded)
     if problem is not None:
         status = "missing" if problem.startswith("No answer") else "invalid"
         return Verdict(status, problem)
-    if part.kind == "vector" and len(submitted) != len(answer.value):
-        return Verdict("incorrect", f"Not accepted: `{part.variable}` must have {len(answer.value)} entries.")
-    accepted = describe_tolerance(part.tolerance)
-    if _matches(part, submitted, answer.value):
-        return Verdict("correct", "Correct." if part.kind in ("choice", "integer") else f"Correct: accepted {accepted}.")
+    form = _form_problem(part, submitted, answer.value) if part.kind in ("vector", "interval") else None
+    if form is None and _matches(part, submitted, answer.value):
+        return Verdict("correct", _acceptance(part, answer))
+    # A misconception may break the form on purpose, such as a residual that does not sum to 1.
     for name, wrong in answer.misconceptions.items():
         if _matches(part, submitted, wrong):
             spec = next(m for m in part.misconceptions if m.name == name)
-            return Verdict("incorrect", f"Not accepted. {spec.feedback}", misconception=name)
-    if part.kind in ("choice", "integer"):
-        return Verdict("incorrect", "Not accepted.")
-    return Verdict("incorrect", f"Not accepted: answers {accepted} of the exact value earn credit.")
-
-
-def judge_variant(question_id: str, variant: Variant, template_parts: tuple[PartSpec, ...],
-                  part_points: dict[str, Fraction], collected: dict[str, Any] | None) -> list[PartResult]:
-    """Judge every part of one question from the answers collected for it."""
-    results = []
-    for part in template_parts:
-        points = part_points[part.name]
-        if collected is None:
-            verdict = Verdict("not graded", "Not graded: the notebook did not reach this question's check. "
-                                            "Run every cell in order before you submit.")
-        else:
-            verdict = judge_part(part, variant.answers[part.name], collected.get(part.variable))
-        results.append(PartResult(
-            question=question_id, part=part.name, variable=part.variable,
-            score=points if verdict.correct else Fraction(0), max_score=points,
-            status=verdict.status, message=verdict.message, misconception=verdict.misconception,
-        ))
-    return results
+            return Verdict("incorrect", f"Not accepted. {spec.feedback} {_accepted(part, answer)}", misconception=name)
+    if form is not None:
+        return Verdict("incorrect", f"Not accepted: {form}")
+    return Verdict("incorrect", _rejection(part, submitted, answer))

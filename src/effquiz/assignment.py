@@ -7,7 +7,7 @@ import io
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,17 +25,26 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 @dataclass(frozen=True)
 class Question:
-    """One question of an assignment: a template and the points it is worth."""
+    """One question of an assignment: a template and the points it is worth.
+
+    ``set_points`` contains the points that the assignment file sets for some parts. The
+    other parts share what is left of ``points`` in proportion to their weights.
+    """
 
     id: str
     problem: str
     points: Fraction
     template: Template
+    set_points: dict[str, Fraction] = field(default_factory=dict)
 
     def part_points(self) -> dict[str, Fraction]:
-        """Return each part's share of the question's points, in proportion to its weight."""
-        total = sum(part.weight for part in self.template.parts)
-        return {part.name: self.points * part.weight / total for part in self.template.parts}
+        """Return the points of each part, in the template's order."""
+        rest = [part for part in self.template.parts if part.name not in self.set_points]
+        remaining = self.points - sum(self.set_points.values(), Fraction(0))
+        total = sum((part.weight for part in rest), Fraction(0))
+        shares = {part.name: remaining * part.weight / total for part in rest}
+        return {part.name: self.set_points.get(part.name, shares.get(part.name, Fraction(0)))
+                for part in self.template.parts}
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
     for index, entry in enumerate(questions_data):
         path_ = ("questions", index)
         entry = check.mapping(entry, path_, "a question")
-        check.keys(entry, path_, required=("id", "problem", "points"), what="a question")
+        check.keys(entry, path_, required=("id", "problem", "points"), optional=("parts",), what="a question")
         question_id = check.text(entry, "id", path_)
         check.identifier(question_id, (*path_, "id"), "the question id")
         if any(question.id == question_id for question in questions):
@@ -119,8 +128,10 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
             check.fail((*path_, "points"), f"'points' must be a number > 0, not {short(points)}.", value=points,
                        fix="write the points the question is worth, for example 5.")
-        questions.append(Question(id=question_id, problem=problem, points=to_exact(points),
-                                  template=bank.get(problem)))
+        template = bank.get(problem)
+        set_points = _part_points(check, entry.get("parts", {}), (*path_, "parts"), template, to_exact(points))
+        questions.append(Question(id=question_id, problem=problem, points=to_exact(points), template=template,
+                                  set_points=set_points))
     _check_unique_variables(check, questions)
 
     assignment = Assignment(
@@ -154,6 +165,33 @@ def _check_unique_variables(check: Checker, questions: list[Question]) -> None:
                            fix="use each template once per assignment, or give one of the parts its own "
                                "'variable:' in its template.")
             owners[part.variable] = (question.id, part.name)
+
+
+def _part_points(check: Checker, data: object, path: tuple, template: Template, points: Fraction) -> dict[str, Fraction]:
+    """Validate a question's ``parts: {PART: points}`` against its template and its points."""
+    data = check.mapping(data, path, "parts")
+    names = [part.name for part in template.parts]
+    result: dict[str, Fraction] = {}
+    for name, value in data.items():
+        if name not in names:
+            check.fail((*path, name), f"{template.id} has no part {name!r}.{suggestion(str(name), names)}", value=name,
+                       allowed=", ".join(names), fix="name a part of the question's template.", at_value=False)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            check.fail((*path, name), f"the points of part {name!r} must be a number >= 0, not {short(value)}.",
+                       value=value, fix="write the points the part is worth, for example 2.")
+        result[name] = to_exact(value)
+    total = sum(result.values(), Fraction(0))
+    if not result:
+        return result
+    if len(result) == len(names) and total != points:
+        check.fail(path, f"the parts' points sum to {float(total):g}, but the question is worth {float(points):g}.",
+                   value=dict(data), fix="make the parts' points add up to the question's 'points'.")
+    if len(result) < len(names) and total >= points:
+        unset = ", ".join(name for name in names if name not in result)
+        check.fail(path, f"the listed parts take {float(total):g} of the question's {float(points):g} points, "
+                   f"which leaves nothing for {unset}.", value=dict(data),
+                   fix="lower the listed points, raise 'points', or list the other parts too.")
+    return result
 
 
 def _flag(check: Checker, data: dict, key: str) -> bool:

@@ -79,3 +79,13 @@ def test_render_text_marks_misconception_that_does_not_apply() -> None:
     result = run("render", "affine-int-mapping", "--example", "lecture")
     assert "misconception floor-instead-of-round: does not apply to this variant" in result.output
     assert "misconception unsigned-range-for-signed: 0" in result.output
+
+
+def test_render_function_part_lists_edge_probes() -> None:
+    # The tie probe: lo = 0, hi = 15, 4-bit unsigned gives S = 1 and Z = 0, so x/S = 0.5,
+    # 1.5, 2.5 and 3.5 round half to even to 0, 2, 2 and 4.
+    result = run("render", "quantize-function", "--json")
+    assert result.exit_code == 0, result.output
+    probes = json.loads(result.output)["parts"]["quantize"]["probes"]
+    tie = next(probe for probe in probes if probe["args"]["x"] == {"array": [0.5, 1.5, 2.5, 3.5]})
+    assert [int(item["value"]) for item in tie["expected"]["returned"]["items"]] == [0, 2, 2, 4]

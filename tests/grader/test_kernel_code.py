@@ -8,7 +8,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from effquiz.grader.kernel_code import check_form, collect, encode_answer
+from effquiz.grader.kernel_code import (
+    call_probes, call_with_limit, check_form, collect, encode_answer, sample_calls, token_list,
+)
 
 
 class AlwaysEqual:
@@ -82,3 +84,94 @@ def test_check_form_rejects_unknown_choice_letter() -> None:
 def test_check_form_accepts_right_forms() -> None:
     spec = {"kind": "choice", "letters": ["a", "b"], "accepted": ["a", "b"]}
     check_form({"x": 1.5, "n": 3.0, "c": "B"}, {"x": {"kind": "number"}, "n": {"kind": "integer"}, "c": spec})
+
+
+def test_encode_numpy_bool_as_bool() -> None:
+    assert encode_answer(np.bool_(True)) == {"kind": "bool", "value": True}
+
+
+def test_encode_nested_list_to_depth_limit() -> None:
+    encoded = encode_answer([[1, 2]], 0, 3)
+    assert encoded == {"kind": "list", "items": [{"kind": "list", "items": [
+        {"kind": "int", "value": "1"}, {"kind": "int", "value": "2"}]}]}
+    assert encode_answer([[1, 2]])["items"][0] == {"kind": "other", "type": "list"}
+
+
+def test_call_with_limit_stops_endless_function() -> None:
+    def forever():
+        while True:
+            pass
+
+    assert call_with_limit(forever, (), {}, 0.2) == ("timed out", None)
+
+
+def test_call_with_limit_returns_raised_error() -> None:
+    kind, error = call_with_limit(int, ("x",), {}, 1.0)
+    assert kind == "raised"
+    assert isinstance(error, ValueError)
+
+
+def test_call_probes_passes_arrays() -> None:
+    outcomes = call_probes(lambda x, k: x * k, [{"args": {"x": {"array": [1.0, 2.0]}, "k": 3}}], 1.0)
+    assert outcomes["outcomes"] == [{"returned": {"kind": "list", "items": [
+        {"kind": "float", "value": "3.0"}, {"kind": "float", "value": "6.0"}]}}]
+
+
+def test_token_list_rejects_floats() -> None:
+    assert token_list(np.array([1, 2])) == [1, 2]
+    assert token_list([1.0]) is None
+    assert token_list([True]) is None
+
+
+def test_sample_calls_stop_at_first_bad_output() -> None:
+    plan = {"seed": 1, "target": [[0.5, 0.5], [0.5, 0.5]], "draft": [[0.5, 0.5]], "drafts": [[0], [1], [0]]}
+    calls = iter([[0, 1], "oops", [0, 1]])
+    result = sample_calls(lambda d, p, q, rng: next(calls), [plan], 1.0, 10.0)
+    setting = result["settings"][0]
+    assert setting["outputs"] == [[0, 1]]
+    assert setting["failure"] == {"call": 1, "returned": {"kind": "str", "value": "oops"}}
+
+
+def test_sample_calls_pass_fresh_copies() -> None:
+    plan = {"seed": 1, "target": [[0.5, 0.5], [0.5, 0.5]], "draft": [[0.5, 0.5]], "drafts": [[0], [0]]}
+
+    def mutating(draft_tokens, p, q, rng):
+        p[:] = 0
+        return [0, 0]
+
+    sample_calls(mutating, [plan], 1.0, 10.0)
+    assert plan["target"] == [[0.5, 0.5], [0.5, 0.5]]
+
+
+def test_function_form_names_wrong_parameters() -> None:
+    spec = {"kind": "function", "parameters": ["x", "lo"]}
+    with pytest.raises(AssertionError, match=r"must take the parameters \(x, lo\), not \(x, low\)"):
+        check_form({"f": lambda x, low: x}, {"f": spec})
+
+
+def test_function_form_checks_example_output() -> None:
+    example = {"args": {"x": {"array": [0.5, 1.5]}}, "form": {"kind": "list", "length": 2, "items": "int"}}
+    spec = {"kind": "function", "parameters": ["x"], "example": example}
+    check_form({"f": lambda x: np.round(x).astype(int)}, {"f": spec})
+    with pytest.raises(AssertionError, match="must return whole numbers"):
+        check_form({"f": lambda x: x}, {"f": spec})
+    with pytest.raises(AssertionError, match="returns None: write its body"):
+        check_form({"f": lambda x: None}, {"f": spec})
+
+
+def test_function_form_checks_sampling_example() -> None:
+    example = {"seed": 0, "drafts": [1], "target": [[0.5, 0.5], [0.5, 0.5]], "draft": [[0.5, 0.5]]}
+    spec = {"kind": "function", "parameters": ["draft_tokens", "p", "q", "rng"], "sampling_example": example}
+    check_form({"s": lambda draft_tokens, p, q, rng: [1, 0]}, {"s": spec})
+    with pytest.raises(AssertionError, match="must be the kept drafts"):
+        check_form({"s": lambda draft_tokens, p, q, rng: [0, 0]}, {"s": spec})
+
+
+def test_check_form_rejects_swapped_interval() -> None:
+    with pytest.raises(AssertionError, match="lower <= upper"):
+        check_form({"bin": [2.0, 1.0]}, {"bin": {"kind": "interval", "length": 2}})
+
+
+def test_check_form_rejects_distribution_not_summing_to_one() -> None:
+    with pytest.raises(AssertionError, match="must sum to 1, not 0.9"):
+        check_form({"r": [0.5, 0.4]}, {"r": {"kind": "vector", "distribution": True}})

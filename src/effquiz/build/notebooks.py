@@ -3,11 +3,14 @@
 Otter Assign runs once per build on a master notebook whose question cells hold
 placeholders. Its student notebook becomes the skeleton: for each student, the
 placeholder cells are replaced with that student's question text. The master's solution
-lines hold dummy values of the right form, never a student's answer.
+lines hold dummy values of the right form, never a student's answer. A function part's
+answer cell holds the starter from ``student_template/``: its imports, signature and
+docstring, with a body that Otter Assign replaces by ``...``.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 from importlib import resources
 
@@ -16,10 +19,11 @@ import yaml
 
 import effquiz
 from effquiz.assignment import Assignment, Question
-from effquiz.build.otter_tests import collector_test_source, public_test_source
+from effquiz.build.otter_tests import answer_spec, collector_test_source, public_test_source
 from effquiz.errors import BuildError
 from effquiz.grader.judge import letters
 from effquiz.templates.prompts import format_number
+from effquiz.templates.schema import PartSpec
 from effquiz.variants.model import Variant
 
 MARKER = "<!-- effquiz:question:{} -->"
@@ -29,6 +33,49 @@ DUMMY = {"number": "0.0", "integer": "0", "choice": '"a"', "vector": "[0.0]", "i
 
 def _intro_text() -> str:
     return resources.files("effquiz.student_template").joinpath("notebook_intro.md").read_text(encoding="utf-8")
+
+
+def starter_source(module: str, function: str) -> tuple[list[str], str]:
+    """Return the import lines of ``student_template/MODULE.py`` and the source of one function in it."""
+    text = resources.files("effquiz.student_template").joinpath(f"{module}.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imports = [ast.get_source_segment(text, node) or "" for node in tree.body
+               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return imports, ast.get_source_segment(text, node) or ""
+    raise BuildError(f"student_template/{module}.py has no function {function!r}.",
+                     fix="add the starter function, or correct the part's 'function'.")
+
+
+def _dummy_body(part: PartSpec) -> str:
+    """Return a body whose output has the form that the public check expects, for Otter Assign's test run."""
+    spec = answer_spec(part)
+    if "sampling_example" in spec:
+        return "return [0]"
+    form = spec.get("example", {}).get("form") if isinstance(spec.get("example"), dict) else None
+    if not form:
+        return "return None"
+    zero = {"int": "0", "float": "0.0", "bool": "False"}
+    if form["kind"] == "list":
+        return f"return [{zero.get(form['items'], '0')}] * {form['length']}"
+    return f"return {zero.get(form['kind'], '0')}"
+
+
+def function_cell(parts: list[PartSpec]) -> str:
+    """Return the answer code for a question's function parts: starter imports and functions."""
+    imports: list[str] = []
+    functions = []
+    for part in parts:
+        assert part.function is not None
+        lines, source = starter_source(part.function.module, part.function.name)
+        imports += [line for line in lines if line not in imports]
+        tree = ast.parse(source).body[0]
+        assert isinstance(tree, ast.FunctionDef)
+        body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+        keep = source.splitlines()[: (body[0].lineno - 1) if body else len(source.splitlines())]
+        functions.append("\n".join([*keep, "    # BEGIN SOLUTION", f"    {_dummy_body(part)}", "    # END SOLUTION"]))
+    return "\n\n\n".join(["\n".join(imports), *functions]) if imports else "\n\n\n".join(functions)
 
 
 def master_notebook(assignment: Assignment) -> nbformat.NotebookNode:
@@ -50,7 +97,11 @@ def master_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells.append(nbformat.v4.new_markdown_cell(header + _intro_text().strip()))
     for question in assignment.questions:
         parts = question.template.parts
-        solution = "\n".join(f"{part.variable} = {DUMMY[part.kind]}  # SOLUTION" for part in parts)
+        lines = [f"{part.variable} = {'[1.0]' if part.distribution else DUMMY[part.kind]}  # SOLUTION"
+                 for part in parts if part.function is None]
+        functions = [part for part in parts if part.function is not None]
+        solution = "\n\n\n".join(piece for piece in ("\n".join(lines),
+                                                      function_cell(functions) if functions else "") if piece)
         cells += [
             nbformat.v4.new_raw_cell(f"# BEGIN QUESTION\nname: {question.id}\npoints: {float(question.points):g}"),
             nbformat.v4.new_markdown_cell(MARKER.format(question.id)),
@@ -72,15 +123,25 @@ def question_markdown(number: int, question: Question, variant: Variant) -> str:
     """Return one student's text for one question: the prompt, then each part and its variable."""
     template = question.template
     lines = [f"## Question {number}: {template.title} ({format_number(question.points)} points)", "",
-             variant.prompt, "", "Assign each answer to its variable in the cell below.", ""]
+             variant.prompt, "", _answer_instruction(template.parts), ""]
+    points = question.part_points()
     for letter, part in zip(letters(len(template.parts)), template.parts):
-        lines.append(f"**({letter})** {variant.part_prompts[part.name]} → `{part.variable}`")
+        lines.append(f"**({letter})** {variant.part_prompts[part.name]} → `{part.variable}` "
+                     f"({format_number(points[part.name])} {'point' if points[part.name] == 1 else 'points'})")
         if part.kind == "choice":
             lines.append("")
             for choice_letter, (_, text) in zip(letters(len(part.choices)), part.choices):
                 lines.append(f"   - `\"{choice_letter}\"`: {text}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _answer_instruction(parts: tuple[PartSpec, ...]) -> str:
+    if all(part.function is not None for part in parts):
+        return "Write the body of each function in the cell below."
+    if any(part.function is not None for part in parts):
+        return "Write the body of each function and assign each answer to its variable in the cell below."
+    return "Assign each answer to its variable in the cell below."
 
 
 def _find_marker(notebook: nbformat.NotebookNode, question_id: str) -> int:

@@ -124,7 +124,9 @@ def _classify(error: TemplateError) -> str:
 
 def _check_variant(template: Template, variant: Variant, tally: _Tally) -> None:
     params, seed = variant.params, variant.seed
-    for part in template.parts:
+    # A function part has no answer of its own: its probes are checked by the judge's tests.
+    computed = [part for part in template.parts if part.kind != "function"]
+    for part in computed:
         problem = _non_finite(variant.answers[part.name].value)
         if problem:
             tally.add("non-finite", f"parts.{part.name}", problem, seed, params)
@@ -160,7 +162,7 @@ def _check_variant(template: Template, variant: Variant, tally: _Tally) -> None:
                           "are computed from; give the parameter a display precision (decimals or sigfigs)",
                           seed, params)
 
-    for part in template.parts:
+    for part in computed:
         answer = variant.answers[part.name]
         for name, wrong in answer.misconceptions.items():
             if _coincides(part, wrong, answer.value):

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from effquiz.cli.app import main
+from effquiz.grader.functions import expected_outcomes, solution
+from effquiz.grader.probes import function_probes
 from effquiz.grader.judge import describe_tolerance, letters
 from effquiz.templates.bank import Bank
 from effquiz.templates.prompts import Shown, format_number
@@ -68,7 +70,8 @@ def render(problem: str, seed: int, settings: tuple[str, ...], example: str | No
         overrides.update(template.examples[example])
     overrides.update(parse_setting(setting) for setting in settings)
     variant = generate_variant(template, seed, overrides=overrides)
-    parts = {part.name: {**answer_json(variant.answers[part.name], part.choices), "variable": part.variable}
+    parts = {part.name: (function_json(template, part, seed) if part.kind == "function"
+                         else {**answer_json(variant.answers[part.name], part.choices), "variable": part.variable})
              for part in template.parts}
     if as_json:
         payload = {"problem": template.id, "version": template.version, "seed": seed,
@@ -76,6 +79,24 @@ def render(problem: str, seed: int, settings: tuple[str, ...], example: str | No
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     print_variant(template, variant, parts)
+
+
+def function_json(template: Template, part: PartSpec, seed: int) -> dict[str, Any]:
+    """Return a function part's preview: its signature and each probe with the reference outcome.
+
+    A sampling step lists its settings instead; its verdict comes from a statistical test.
+    """
+    spec = part.function
+    assert spec is not None
+    entry: dict[str, Any] = {"variable": part.variable, "function": f"{spec.name}({', '.join(spec.parameters)})"}
+    if spec.sampling is not None:
+        entry["sampling"] = {"settings": len(spec.sampling.settings), "calls": spec.sampling.calls}
+        return entry
+    probes = function_probes(template, part, seed)
+    outcomes = expected_outcomes(solution(spec), probes)
+    entry["probes"] = [{"label": probe.label, "args": probe.args, "hidden": probe.hidden, "expected": outcome}
+                       for probe, outcome in zip(probes, outcomes)]
+    return entry
 
 
 def print_variant(template: Template, variant: Variant, parts: dict[str, dict[str, Any]]) -> None:
@@ -92,6 +113,9 @@ def print_variant(template: Template, variant: Variant, parts: dict[str, dict[st
         answer = variant.answers[part.name]
         lines += ["", f"({letter}) {part.name}: {variant.part_prompts[part.name]}",
                   f"    variable: {part.variable} ({part.kind})"]
+        if part.kind == "function":
+            lines += _function_lines(parts[part.name])
+            continue
         if part.kind == "choice":
             for choice_letter, (key, text) in zip(letters(len(part.choices)), part.choices):
                 lines.append(f"    {choice_letter}) {key}: {text}")
@@ -106,6 +130,44 @@ def print_variant(template: Template, variant: Variant, parts: dict[str, dict[st
                 lines.append(f"    misconception {misconception.name}: does not apply to this variant")
             lines.append(f"        {misconception.feedback}")
     click.echo("\n".join(lines))
+
+
+def _function_lines(entry: dict[str, Any]) -> list[str]:
+    lines = [f"    function: {entry['function']}"]
+    if "sampling" in entry:
+        sampling = entry["sampling"]
+        return lines + [f"    graded by a statistical test over {sampling['calls']} calls in "
+                        f"{sampling['settings']} setting(s); see docs/grading.md"]
+    for probe in entry["probes"]:
+        args = ", ".join(f"{name}={_plain(value)}" for name, value in probe["args"].items())
+        hidden = " (hidden)" if probe["hidden"] else ""
+        lines.append(f"    {probe['label']}{hidden}:")
+        lines.append(f"        ({args}) -> {_outcome(probe['expected'])}")
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    """Return a probe argument or an encoded value as plain Python data for printing."""
+    if isinstance(value, dict) and "array" in value:
+        return value["array"]
+    if isinstance(value, dict) and "kind" in value:
+        kind = value["kind"]
+        if kind == "list":
+            return [_plain(item) for item in value.get("items", [])]
+        if kind == "int":
+            return int(value["value"])
+        if kind == "float":
+            return float(value["value"])
+        return value.get("value", value.get("type", kind))
+    return value
+
+
+def _outcome(outcome: dict[str, Any]) -> str:
+    if "returned" in outcome:
+        return str(_plain(outcome["returned"]))
+    if "raised" in outcome:
+        return f"raises {outcome['raised'][0]}"
+    return str(outcome)
 
 
 def _text(value: Any, part: PartSpec) -> str:

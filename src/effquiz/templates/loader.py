@@ -19,6 +19,7 @@ from effquiz.core.exact import to_exact
 from effquiz.templates.expressions import (
     BUILTINS, CONSTANTS, NAMESPACES, core_function, core_function_names, result_constants,
 )
+from effquiz.templates.functions import FUNCTION_OPTIONAL, FUNCTION_REQUIRED, function_part
 from effquiz.templates.prompts import ENVIRONMENT, PROMPT_FILTERS, Shown, compile_prompt, unsafe_attributes
 from effquiz.templates.schema import (
     TOPICS, AnswerRule, CheckSpec, Constraint, Misconception, NamedExpression, Overlap, ParamSpec, PartSpec, Template,
@@ -37,8 +38,9 @@ PARAM_KINDS = {
     "choice": (("kind", "values"), ("description",)),
     "derived": (("kind", "expr"), ("decimals", "sigfigs", "description")),
 }
-PART_KINDS = ("number", "integer", "choice", "vector", "interval")
-PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight", "solution")
+PART_KINDS = ("number", "integer", "choice", "vector", "interval", "function")
+PART_KEYS = ("kind", "variable", "prompt", "answer", "tolerance", "choices", "misconceptions", "weight", "distribution",
+             "solution")
 SOLUTION_NAMES = ("answer", "answers")
 DEFAULT_TOLERANCE = {
     "number": Tolerance(relative=Fraction(1, 10**4)),
@@ -46,6 +48,7 @@ DEFAULT_TOLERANCE = {
     "vector": Tolerance(absolute=Fraction(1, 10**6)),
     "integer": Tolerance(),
     "choice": Tolerance(),
+    "function": Tolerance(relative=Fraction(1, 10**9)),
 }
 RESERVED = set(BUILTINS) | set(CONSTANTS) | set(NAMESPACES)
 CHECK_KEYS = ("ties", "degenerate", "max_duplicate_rate")
@@ -282,6 +285,11 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
     path: Path_ = ("parts", name)
     check.identifier(name, path, "the part name")
     data = check.mapping(data, path, f"part {name!r}")
+    if data.get("kind") == "function":
+        check.keys(data, path, required=FUNCTION_REQUIRED, optional=FUNCTION_OPTIONAL, what=f"function part {name!r}")
+        return function_part(check, name, data, names, prompt=_prompt(check, data, (*path, "prompt"), names),
+                             tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), "function"),
+                             weight=_weight(check, data, path), expression_over=_expression_over)
     check.keys(data, path, required=("kind", "prompt", "answer"),
                optional=tuple(k for k in PART_KEYS if k not in ("kind", "prompt", "answer")), what=f"part {name!r}")
     kind = check.choice(data, "kind", path, PART_KINDS)
@@ -305,21 +313,31 @@ def _part(check: Checker, name: str, data: Any, names: list[str]) -> PartSpec:
     elif "choices" in data:
         check.fail((*path, "choices"), f"'choices' belongs to choice parts, not to a {kind} part.",
                    fix="remove 'choices' or set 'kind: choice'.", at_value=False)
-    weight = data.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
-                   fix="write a positive number; parts share the question's points in proportion to it.")
+    weight = _weight(check, data, path)
     misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), names)
     answer = _answer(check, data["answer"], (*path, "answer"), names)
     if kind == "choice":
         _choice_results(check, answer, (*path, "answer"), [key for key, _ in choices])
+    distribution = data.get("distribution", False)
+    if not isinstance(distribution, bool) or (distribution and kind != "vector"):
+        check.fail((*path, "distribution"), f"'distribution' must be true or false on a vector part, not "
+                   f"{short(distribution)} on a {kind} part.", value=distribution,
+                   fix="write 'distribution: true' on a vector part whose entries must sum to 1, or remove it.")
     return PartSpec(
         name=name, kind=kind, variable=variable, prompt=_prompt(check, data, (*path, "prompt"), names),
         answer=answer, location=check.source.key(path),
         tolerance=_tolerance(check, data.get("tolerance"), (*path, "tolerance"), kind), choices=choices,
-        misconceptions=misconceptions, weight=to_exact(weight),
+        misconceptions=misconceptions, weight=weight, distribution=distribution,
         solution=_solution(check, data, (*path, "solution"), names) if "solution" in data else "",
     )
+
+
+def _weight(check: Checker, data: dict[str, Any], path: Path_) -> Fraction:
+    weight = data.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        check.fail((*path, "weight"), f"'weight' must be a number > 0, not {short(weight)}.", value=weight,
+                   fix="write a positive number; parts share the question's points in proportion to it.")
+    return to_exact(weight)
 
 
 def _solution(check: Checker, data: dict[str, Any], path: Path_, names: list[str]) -> str:

@@ -16,7 +16,7 @@ from effquiz.errors import Location
 from effquiz.templates.expressions import CallObserver, Expression, ExpressionError, core_function
 
 ParamKind = Literal["uniform", "integer", "choice", "derived"]
-PartKind = Literal["number", "integer", "choice", "vector", "interval"]
+PartKind = Literal["number", "integer", "choice", "vector", "interval", "function"]
 TOPICS = ("quantization", "speculative-decoding")
 
 
@@ -177,13 +177,17 @@ class Misconception:
 
 @dataclass(frozen=True)
 class PartSpec:
-    """One answer that the student gives, in one notebook variable."""
+    """One answer that the student gives, in one notebook variable.
+
+    A ``distribution`` vector must also sum to 1. A ``function`` part has no ``answer``
+    rule: its ``function`` spec says how the student's function is probed instead.
+    """
 
     name: str
     kind: PartKind
     variable: str
     prompt: str
-    answer: AnswerRule
+    answer: AnswerRule | None
     location: Location
     tolerance: Tolerance = field(default_factory=Tolerance)
     choices: tuple[tuple[str, str], ...] = ()
@@ -192,10 +196,88 @@ class PartSpec:
     solution: str = ""
     """Worked solution steps: Jinja text over the parameters, ``answer`` (this part's reference
     answer) and ``answers`` (every part's, by part name). Empty when the template gives none."""
+    distribution: bool = False
+    function: "FunctionSpec | None" = None
 
     def choice_text(self, key: str) -> str:
         """Return the text of the choice with ``key``."""
         return dict(self.choices)[key]
+
+
+# Function parts: the student writes a function, which the judge calls on probe inputs.
+
+SAMPLING_LAWS = ("speculative-sampling",)
+"""The output laws that a stochastic function part can be tested against."""
+
+SAMPLING_MISTAKES = ("p-instead-of-residual", "unnormalized-residual", "p-q-swapped", "no-bonus-token")
+"""Known wrong laws of the speculative sampling step that misconceptions can name."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One fixed input of a function part, the same for every student."""
+
+    label: str
+    args: tuple[tuple[str, Expression], ...]
+    hidden: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class FunctionMisconception:
+    """A known wrong implementation: a function in the solutions module, or a wrong sampling law."""
+
+    name: str
+    feedback: str
+    location: Location
+    function: str | None = None
+    law: str | None = None
+
+
+@dataclass(frozen=True)
+class SamplingSetting:
+    """Target rows p (γ + 1 of them) and draft rows q (γ) that a sampling step is called with.
+
+    Every entry is a dyadic rational, so the float arrays that the student's function
+    receives hold exactly these values.
+    """
+
+    name: str
+    target: tuple[tuple[Fraction, ...], ...]
+    draft: tuple[tuple[Fraction, ...], ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class SamplingSpec:
+    """How a stochastic function is tested: its law, settings, calls per setting and false-fail rate."""
+
+    law: str
+    calls: int
+    false_fail: Fraction
+    settings: tuple[SamplingSetting, ...]
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A function that the student implements, and the probes it is graded on.
+
+    ``module`` names both ``student_template/MODULE.py`` (the starter, with the signature)
+    and ``solutions/MODULE.py`` (the reference). Per-student probes evaluate
+    ``probe_args`` over ``probe_count`` fresh draws of the template's parameters. A
+    stochastic function has ``sampling`` instead of probes.
+    """
+
+    module: str
+    name: str
+    parameters: tuple[str, ...]
+    location: Location
+    probe_count: int = 0
+    probe_args: tuple[tuple[str, Expression], ...] = ()
+    probes_hidden: bool = True
+    edge_probes: tuple[Probe, ...] = ()
+    misconceptions: tuple[FunctionMisconception, ...] = ()
+    sampling: SamplingSpec | None = None
 
 
 @dataclass(frozen=True)

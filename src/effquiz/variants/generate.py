@@ -59,7 +59,9 @@ def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any]
     # Every reference answer is computed before any misconception, so that the observer sees
     # each call of the reference answers even when a misconception repeats it.
     memo: dict[str, Any] = {}
-    values = {part.name: _compute(template, part, part.answer, params, "answer", memo, observer)
+    # A function part has no answer rule: the judge probes the student's function instead.
+    values = {part.name: None if part.answer is None else _compute(template, part, part.answer, params, "answer",
+                                                                   memo, observer)
               for part in template.parts}
     answers = {part.name: PartAnswer(part=part.name, kind=part.kind, variable=part.variable, value=values[part.name],
                                      misconceptions=_misconceptions(template, part, params, memo))

@@ -58,9 +58,12 @@ def answer_json(answer: PartAnswer, choices: tuple[tuple[str, str], ...] = ()) -
     """Return the JSON form of a reference answer.
 
     ``answer`` is a float, an int, a list of floats or, for a choice part, the text of the
-    correct choice. Rational answers also carry ``exact`` as ``p/q`` text.
+    correct choice. Rational answers also carry ``exact`` as ``p/q`` text. A function part
+    has no single answer, so its ``answer`` is None.
     """
     value = answer.value
+    if answer.kind == "function":
+        return {"answer": None}
     if answer.kind == "choice":
         return {"answer": dict(choices)[value], "choice": value}
     if answer.kind == "integer":

@@ -1,0 +1,138 @@
+"""Reference implementation of one speculative sampling step, in NumPy floats.
+
+The step follows Leviathan, Kalman and Matias 2023 ("Fast Inference from Transformers via
+Speculative Decoding", Algorithm 1). For draft tokens d_0 … d_(γ−1) drawn from the draft
+rows q[i], each d_i is kept with probability min(1, p[i, d_i]/q[i, d_i]). At the first
+rejection, at position i, one token is drawn from the residual norm(max(0, p[i] − q[i]))
+and the step ends. When every draft is kept, one bonus token is drawn from p[γ].
+
+Shapes: ``draft_tokens`` contains γ integers, ``p`` is (γ + 1, V), ``q`` is (γ, V), and
+``rng`` is a ``numpy.random.Generator``. The step returns the emitted tokens as a list of
+ints: the kept drafts, then one more token, so between 1 and γ + 1 tokens.
+
+The functions after :func:`speculative_step` are known wrong implementations. The tests
+and ``benchmarks/stochastic_power.py`` use them to measure how often the judge's test
+detects each mistake.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sample(weights, rng) -> int:
+    """Draw an index with probability proportional to ``weights`` (inverse CDF on one uniform)."""
+    cumulative = np.cumsum(weights)
+    return int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+
+
+def speculative_step(draft_tokens, p, q, rng):
+    """Keep each draft with probability min(1, p/q); after a rejection sample the residual."""
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        if rng.random() < min(1.0, p[position, token] / q[position, token]):
+            emitted.append(token)
+            continue
+        emitted.append(sample(np.maximum(p[position] - q[position], 0.0), rng))
+        return emitted
+    emitted.append(sample(p[gamma], rng))
+    return emitted
+
+
+def step_from_target(draft_tokens, p, q, rng):
+    """Wrong: after a rejection, samples from p instead of the residual."""
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        if rng.random() < min(1.0, p[position, token] / q[position, token]):
+            emitted.append(token)
+            continue
+        emitted.append(sample(p[position], rng))
+        return emitted
+    emitted.append(sample(p[gamma], rng))
+    return emitted
+
+
+def step_unnormalized_residual(draft_tokens, p, q, rng):
+    """Wrong: inverts the CDF of max(0, p − q) without dividing by its sum.
+
+    The uniform draw falls past the residual's total with probability 1 − TV(p, q), and
+    the search then returns the last token.
+    """
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        if rng.random() < min(1.0, p[position, token] / q[position, token]):
+            emitted.append(token)
+            continue
+        cumulative = np.cumsum(np.maximum(p[position] - q[position], 0.0))
+        index = int(np.searchsorted(cumulative, rng.random(), side="right"))
+        emitted.append(min(index, p.shape[1] - 1))
+        return emitted
+    emitted.append(sample(p[gamma], rng))
+    return emitted
+
+
+def step_ratio_without_min(draft_tokens, p, q, rng):
+    """Wrong: draws acceptance from a Bernoulli with probability p/q, not min(1, p/q).
+
+    With a uniform threshold, u < p/q and u < min(1, p/q) agree for every u in [0, 1), so
+    the missing min shows only where the ratio feeds a sampler that needs a probability:
+    here ``Generator.binomial`` raises ValueError once p/q > 1.
+    """
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        if rng.binomial(1, p[position, token] / q[position, token]):
+            emitted.append(token)
+            continue
+        emitted.append(sample(np.maximum(p[position] - q[position], 0.0), rng))
+        return emitted
+    emitted.append(sample(p[gamma], rng))
+    return emitted
+
+
+def step_swapped(draft_tokens, p, q, rng):
+    """Wrong: swaps p and q, keeping with min(1, q/p) and sampling norm(max(0, q − p))."""
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        target = p[position, token]
+        ratio = np.inf if target == 0 else q[position, token] / target
+        if rng.random() < min(1.0, ratio):
+            emitted.append(token)
+            continue
+        emitted.append(sample(np.maximum(q[position] - p[position], 0.0), rng))
+        return emitted
+    emitted.append(sample(p[gamma], rng))
+    return emitted
+
+
+def step_without_bonus(draft_tokens, p, q, rng):
+    """Wrong: when every draft is kept, returns them without the bonus token from p[γ]."""
+    gamma = len(draft_tokens)
+    emitted = []
+    for position in range(gamma):
+        token = int(draft_tokens[position])
+        if rng.random() < min(1.0, p[position, token] / q[position, token]):
+            emitted.append(token)
+            continue
+        emitted.append(sample(np.maximum(p[position] - q[position], 0.0), rng))
+        return emitted
+    return emitted
+
+
+KNOWN_MISTAKES = {
+    "p-instead-of-residual": step_from_target,
+    "unnormalized-residual": step_unnormalized_residual,
+    "ratio-without-min": step_ratio_without_min,
+    "p-q-swapped": step_swapped,
+    "no-bonus-token": step_without_bonus,
+}
+"""The wrong implementations by the name of their mistake."""
