@@ -56,6 +56,53 @@ def close(values: list[float], expected: list[float]) -> bool:
                                                 for v, e in zip(values, expected))
 
 
+# dequantize-function
+
+
+def test_dequantize_lecture_probe() -> None:
+    # lo = 0, hi = 4, 8-bit signed: S = 4/255, Z = -128 - round(0) = -128.
+    # q = [72, -128, 127, 0] -> S·(q + 128) = [800/255, 0, 1020/255, 512/255].
+    probe = example_probe("dequantize-function", "dequantize", "lecture")
+    assert probe.args["q"] == {"array": [72, -128, 127, 0], "dtype": "int64"}
+    assert close(outcome("dequantize-function", "dequantize", probe), [800 / 255, 0.0, 4.0, 512 / 255])
+
+
+def test_dequantize_edge_probes() -> None:
+    outcomes = edge_outcomes("dequantize-function", "dequantize")
+    # 0.5·(q + 3) for q = -128, 127, 0.
+    assert close(outcomes[0], [-62.5, 65.0, 1.5])
+    # Z = 0: 0.25·q.
+    assert close(outcomes[1], [-31.75, 1.25, 31.75])
+    # Z = -128 and S = 2/255: q - Z = 128, 383, 256.
+    assert close(outcomes[2], [256 / 255, 766 / 255, 512 / 255])
+    # 0.125·(q - 8) for q = 0, 15, 8.
+    assert close(outcomes[3], [-1.0, 0.875, 0.0])
+    assert outcomes[4] == "ValueError"
+
+
+# qparams-function
+
+
+def test_qparams_lecture_probe() -> None:
+    # [0, 4] on int8: S = 4/255, Z = -128 - round(0/S) = -128.
+    scale, zero_point = outcome("qparams-function", "qparams", example_probe("qparams-function", "qparams", "lecture"))
+    assert scale == pytest.approx(4 / 255, rel=1e-15)
+    assert zero_point == -128
+
+
+def test_qparams_edge_probes() -> None:
+    outcomes = edge_outcomes("qparams-function", "qparams")
+    assert outcomes[0][1] == -128
+    # [-1.5, 13.5], 4-bit unsigned: S = 15/15 = 1 and lo/S = -1.5, which rounds to the even -2, so Z = 0 + 2.
+    assert outcomes[1] == [1.0, 2]
+    # [1, 2.7] on uint8: S = 1.7/255 = 1/150 and lo/S = 150, so Z = 0 - 150, below the levels.
+    assert outcomes[2][0] == pytest.approx(1 / 150, rel=1e-15)
+    assert outcomes[2][1] == -150
+    # [-0.5, 1.375], 4-bit signed: S = 1.875/15 = 0.125 and lo/S = -4, so Z = -8 + 4.
+    assert outcomes[3] == [0.125, -4]
+    assert outcomes[4:] == ["ValueError", "ValueError"]
+
+
 # int8-matmul-function
 
 
