@@ -17,6 +17,17 @@ def test_matrix_output_form_has_rows() -> None:
     assert spec["example"]["args"]["a_q"] == {"array": [[127, -128, 0]], "dtype": "int8"}
 
 
+def test_bool_output_form() -> None:
+    spec = answer_spec(BANK.get("acceptance-functions").part("accept"))
+    assert spec["example"]["form"] == {"kind": "bool"}
+
+
+def test_example_skips_probe_that_raises() -> None:
+    # The first edge probe of residual raises ValueError, so the example is the second: 4 numbers.
+    spec = answer_spec(BANK.get("acceptance-functions").part("residual"))
+    assert spec["example"]["form"] == {"kind": "list", "length": 4, "items": "float"}
+
+
 def test_master_body_has_matrix_form() -> None:
     cell = function_cell([BANK.get("int8-matmul-function").part("int8_matmul")])
     assert "    return [[0] * 1] * 1" in cell

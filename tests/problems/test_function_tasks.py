@@ -129,3 +129,35 @@ def test_int8_matmul_edge_probes() -> None:
     # a - Z_a = [0, -30, 20], b - Z_b = [8, 0]: acc = [[0, 0], [-240, 0], [160, 0]].
     # M = 0.5·0.25/0.5 = 1/4, so round(M·acc) = [[0, 0], [-60, 0], [40, 0]], plus Z_out = -3.
     assert outcomes[3] == [[-3, -3], [-63, -3], [37, -3]]
+
+
+# acceptance-functions
+
+
+def test_accept_hand_probe() -> None:
+    # p(x)/q(x) = 0.1/0.2 = 1/2, and u = 0.75 is not below it: rejected.
+    assert outcome("acceptance-functions", "accept", example_probe("acceptance-functions", "accept", "hand")) is False
+
+
+def test_accept_edge_probes() -> None:
+    # u = 1/2 = p/q is not < 1/2; p = 0 gives 0, and u = 0 is not < 0; p > q gives 1 > 0.9999;
+    # p/q = 3/4 > 0.7499.
+    assert edge_outcomes("acceptance-functions", "accept") == [False, False, True, True]
+
+
+def test_residual_hand_probe() -> None:
+    # p = (0.1, 0.3, 0.1, 0.5), q = (0.2, 0.1, 0.3, 0.4): max(0, p - q) = (0, 0.2, 0, 0.1), whose sum
+    # is 0.3, so the residual is (0, 2/3, 0, 1/3).
+    probe = example_probe("acceptance-functions", "residual", "hand")
+    assert close(outcome("acceptance-functions", "residual", probe), [0.0, 2 / 3, 0.0, 1 / 3])
+
+
+def test_residual_edge_probes() -> None:
+    outcomes = edge_outcomes("acceptance-functions", "residual")
+    assert outcomes[0] == "ValueError"
+    # max(0, p - 1/4) = (1/4, 1/4, 0, 0), whose sum is 1/2.
+    assert outcomes[1] == [0.5, 0.5, 0.0, 0.0]
+    # max(0, p - q) = (0, 1/4, 1/4), whose sum is 1/2.
+    assert outcomes[2] == [0.0, 0.5, 0.5]
+    # max(0, p - 1/4) = (1/4, 1/8, 0, 0), whose sum is 3/8.
+    assert close(outcomes[3], [2 / 3, 1 / 3, 0.0, 0.0])
