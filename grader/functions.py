@@ -116,10 +116,21 @@ def shown_call(name: str, args: dict[str, Any]) -> str:
     pieces = []
     for key, value in args.items():
         if isinstance(value, dict):
-            value = "[" + ", ".join(f"{element:g}" for element in value["array"]) + "]"
+            value = _shown_array(value["array"])
         pieces.append(f"{key}={value}")
     text = f"{name}({', '.join(pieces)})"
     return text if len(text) <= 3 * MAX_SHOWN else text[:3 * MAX_SHOWN - 3] + "..."
+
+
+def _shown_array(entries: list[Any]) -> str:
+    """Return an array argument as text: ints in full, floats with ``:g``, rows in brackets."""
+    shown = []
+    for entry in entries:
+        if isinstance(entry, list):
+            shown.append(_shown_array(entry))
+        else:
+            shown.append(str(entry) if isinstance(entry, int) else f"{entry:g}")
+    return "[" + ", ".join(shown) + "]"
 
 
 def _collected_outcomes(part: PartSpec, encoded: Any, count: int) -> tuple[list[Any] | None, Verdict | None]:

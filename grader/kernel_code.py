@@ -43,11 +43,14 @@ def encode_answer(value, depth=0, max_depth=1):
 
 
 def decode_args(encoded):
-    """Return the keyword arguments of one probe: numbers as they are, lists as NumPy float arrays."""
+    """Return the keyword arguments of one probe: numbers as they are, arrays as NumPy arrays of their dtype.
+
+    An array without a ``dtype`` is float64.
+    """
     import numpy
 
-    return {name: numpy.asarray(value["array"], dtype=numpy.float64) if isinstance(value, dict) else value
-            for name, value in encoded.items()}
+    return {name: numpy.asarray(value["array"], dtype=value.get("dtype", "float64")) if isinstance(value, dict)
+            else value for name, value in encoded.items()}
 
 
 class CallTimeout(BaseException):
@@ -233,6 +236,14 @@ def form_problem(name, value, spec):
 def output_form_problem(encoded, form):
     """Return why an encoded output does not have the expected form, or None."""
     kind = encoded.get("kind")
+    if form.get("items") == "list":
+        rows = encoded.get("items") if kind == "list" else None
+        row = form["row"]
+        if rows is None or len(rows) != form["length"] or any(output_form_problem(item, row) for item in rows):
+            noun = {"int": "whole numbers", "float": "numbers", "bool": "booleans"}.get(row.get("items"), "values")
+            return (f"must return a 2-D array (or a list of lists) of {form['length']} rows of "
+                    f"{row.get('length')} {noun}")
+        return None
     if form["kind"] == "list":
         items = encoded.get("items") if kind == "list" else None
         noun = {"int": "whole numbers", "float": "numbers", "bool": "booleans"}.get(form.get("items"), "values")

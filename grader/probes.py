@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from effquiz.errors import TemplateError
+from effquiz.templates.functions import array_entries
 from effquiz.templates.schema import FunctionSpec, PartSpec, SamplingSetting, Template
 from effquiz.variants.generate import generate_variant
 from effquiz.variants.seeds import draw_unit, make_rng, question_seed
@@ -49,17 +51,32 @@ class SamplingPlan:
     seed: int
 
 
-def argument_json(value: Any) -> Any:
-    """Return a probe argument as JSON: bools and ints as they are, numbers as floats, lists as arrays."""
+def argument_json(value: Any, dtype: str = "float64") -> Any:
+    """Return a probe argument as JSON: bools and ints as they are, numbers as floats, lists as arrays.
+
+    A list, or a list of equal-length lists, becomes ``{"array": entries}``, plus
+    ``"dtype"`` when ``dtype`` is not float64. Raises ValueError for an array that
+    :func:`~effquiz.templates.functions.array_entries` rejects.
+    """
     if isinstance(value, (bool, int)):
         return value
     if isinstance(value, (tuple, list)):
-        return {"array": [float(element) for element in value]}
+        entries = array_entries(value, dtype)
+        return {"array": entries} if dtype == "float64" else {"array": entries, "dtype": dtype}
     return float(Fraction(value))
 
 
-def _args_json(args: tuple[tuple[str, Any], ...], env: dict[str, Any]) -> dict[str, Any]:
-    return {name: argument_json(expression.evaluate(env)) for name, expression in args}
+def _args_json(spec: FunctionSpec, args: tuple[tuple[str, Any], ...], env: dict[str, Any]) -> dict[str, Any]:
+    result = {}
+    for name, expression in args:
+        value = expression.evaluate(env)
+        try:
+            result[name] = argument_json(value, spec.dtype(name))
+        except ValueError as error:
+            raise TemplateError(f"the probe argument {name!r} of {spec.name} is invalid: {error}.",
+                                location=spec.location, value=value,
+                                fix="keep the parameters that fill this argument inside its dtype's range.") from None
+    return result
 
 
 def function_probes(template: Template, part: PartSpec, seed: int) -> list[ProbeInput]:
@@ -68,11 +85,15 @@ def function_probes(template: Template, part: PartSpec, seed: int) -> list[Probe
     probes = []
     for index in range(spec.probe_count):
         variant = generate_variant(template, question_seed(seed, f"{part.name}/probe/{index}"))
-        probes.append(ProbeInput(f"probe {index + 1}", _args_json(spec.probe_args, variant.params),
+        probes.append(ProbeInput(f"probe {index + 1}", _args_json(spec, spec.probe_args, variant.params),
                                  spec.probes_hidden))
-    for edge in spec.edge_probes:
-        probes.append(ProbeInput(edge.label, _args_json(edge.args, {}), edge.hidden))
-    return probes
+    return probes + edge_probe_inputs(part)
+
+
+def edge_probe_inputs(part: PartSpec) -> list[ProbeInput]:
+    """Return the fixed edge probes of a deterministic function part, the same for every student."""
+    spec = _spec(part)
+    return [ProbeInput(edge.label, _args_json(spec, edge.args, {}), edge.hidden) for edge in spec.edge_probes]
 
 
 def _thresholds(row: tuple[Fraction, ...]) -> list[int]:

@@ -1,4 +1,4 @@
-"""Reference implementation of one speculative sampling step, in NumPy floats.
+"""Reference implementations of speculative sampling, in NumPy floats: one step, its test, its residual.
 
 The step follows Leviathan, Kalman and Matias 2023 ("Fast Inference from Transformers via
 Speculative Decoding", Algorithm 1). For draft tokens d_0 … d_(γ−1) drawn from the draft
@@ -13,6 +13,12 @@ ints: the kept drafts, then one more token, so between 1 and γ + 1 tokens.
 The functions after :func:`speculative_step` are known wrong implementations. The tests
 and ``benchmarks/stochastic_power.py`` use them to measure how often the judge's test
 detects each mistake.
+
+:func:`accept` and :func:`residual` are the two pieces of the step on their own, each
+followed by its known wrong implementations, which function parts name as misconceptions.
+The acceptance test is strict, u < min(1, p(x)/q(x)), as in Hugging Face transformers
+(``generation/utils.py``, ``_speculative_sampling``), so a token with p(x) = 0 is never
+kept, even when u is exactly 0.
 """
 
 from __future__ import annotations
@@ -136,3 +142,66 @@ KNOWN_MISTAKES = {
     "no-bonus-token": step_without_bonus,
 }
 """The wrong implementations by the name of their mistake."""
+
+
+# The acceptance test of one drafted token.
+
+
+def accept(p_x, q_x, u):
+    """Return whether a drafted token x is kept: u < min(1, p(x)/q(x)), with u uniform in [0, 1)."""
+    return bool(u < min(1.0, p_x / q_x))
+
+
+def accept_at_boundary(p_x, q_x, u):
+    """Wrong: keeps the token when u <= min(1, p(x)/q(x)), so p(x) = 0 is kept when u is 0."""
+    return bool(u <= min(1.0, p_x / q_x))
+
+
+def accept_swapped(p_x, q_x, u):
+    """Wrong: swaps target and draft, keeping the token when u < min(1, q(x)/p(x))."""
+    ratio = np.inf if p_x == 0 else q_x / p_x
+    return bool(u < min(1.0, ratio))
+
+
+def accept_reversed(p_x, q_x, u):
+    """Wrong: keeps the token when u >= min(1, p(x)/q(x)), the rejection event instead of acceptance."""
+    return bool(u >= min(1.0, p_x / q_x))
+
+
+# The residual distribution after a rejection.
+
+
+def _excess(p, q):
+    return np.maximum(np.asarray(p, dtype=np.float64) - np.asarray(q, dtype=np.float64), 0.0)
+
+
+def _normalized(weights):
+    total = weights.sum()
+    if total == 0:
+        raise ValueError("p equals q, so the residual norm(max(0, p - q)) is undefined: its normalizer is 0")
+    return weights / total
+
+
+def residual(p, q):
+    """Return the residual distribution norm(max(0, p − q)); raise ValueError when p equals q."""
+    return _normalized(_excess(p, q))
+
+
+def residual_unnormalized(p, q):
+    """Wrong: returns max(0, p − q) without dividing by its sum, so p equal to q gives zeros."""
+    return _excess(p, q)
+
+
+def residual_swapped(p, q):
+    """Wrong: swaps target and draft, norm(max(0, q − p))."""
+    return _normalized(_excess(q, p))
+
+
+def residual_absolute(p, q):
+    """Wrong: normalizes |p − q|, which also puts mass where the draft over-proposes."""
+    return _normalized(np.abs(np.asarray(p, dtype=np.float64) - np.asarray(q, dtype=np.float64)))
+
+
+def residual_target(p, q):
+    """Wrong: returns the target p itself, as a step that resamples from p after a rejection."""
+    return np.asarray(p, dtype=np.float64)

@@ -18,3 +18,24 @@ def speculative_step(draft_tokens, p, q, rng):
     list of ints: the kept drafts followed by one token.
     """
     ...
+
+
+def accept(p_x, q_x, u):
+    """Return True when the drafted token x is kept, and False when it is rejected.
+
+    The draft model sampled x with probability q_x = q(x) > 0, and the target model gives it
+    p_x = p(x). u is a uniform random number in [0, 1). Keep x when u < min(1, p_x/q_x),
+    with a strict <, so a token with p(x) = 0 is never kept. Return a bool.
+    """
+    ...
+
+
+def residual(p, q):
+    """Return the residual distribution that a token is drawn from after a rejection.
+
+    p (the target) and q (the draft) are 1-D NumPy arrays of probabilities over the same
+    tokens. The residual is norm(max(0, p - q)): subtract, set negative entries to 0, and
+    divide by the sum. When p equals q that sum is 0 and the residual is undefined: raise
+    ValueError. Return a NumPy array of floats with the shape of p.
+    """
+    ...

@@ -1,12 +1,16 @@
 """Filling student notebooks with answers, for the demo and the end-to-end tests.
 
 :func:`fill_notebook` writes answers into a student's answer cells the way a student
-would, and :func:`execute_notebook` runs the notebook in a real Jupyter kernel.
-:func:`run_demo` builds the example assignment, fills sample submissions and grades them.
+would: a value from the key for each variable, and for each function part the reference
+implementation from ``solutions/``. :func:`execute_notebook` runs the notebook in a real
+Jupyter kernel. :func:`run_demo` builds the example assignment, fills sample submissions
+and grades them.
 """
 
 from __future__ import annotations
 
+import ast
+import copy
 import json
 import logging
 import re
@@ -14,6 +18,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +26,9 @@ import nbformat
 from nbclient import NotebookClient
 
 from effquiz.assignment import Assignment, load_assignment
+from effquiz.errors import BuildError
 from effquiz.grader.judge import letters
+from effquiz.templates.schema import PartSpec
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +55,98 @@ def wrong_literal(part_key: dict[str, Any], choices: tuple[tuple[str, str], ...]
     return repr(value * 2 + 7 if isinstance(value, int) else value * 1.5 + 0.37)
 
 
+def reference_source(module: str, name: str, *, rename: str | None = None) -> str:
+    """Return the source of ``name`` in ``solutions/MODULE.py`` as one self-contained function.
+
+    The module's imports, and the module-level functions and constants that ``name`` uses
+    directly or through each other, move inside the function's body, so defining it in a
+    notebook adds no other name that could shadow a variable. ``rename`` gives the function
+    another name, such as the starter's name for a known wrong implementation.
+    """
+    text = resources.files("effquiz.solutions").joinpath(f"{module}.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    definitions: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            definitions[node.name] = node
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for element in ast.walk(target):
+                    if isinstance(element, ast.Name):
+                        definitions[element.id] = node
+    function = definitions.get(name)
+    if not isinstance(function, ast.FunctionDef):
+        raise BuildError(f"solutions/{module}.py has no function {name!r}.",
+                         fix="correct the function part's 'function' or the misconception's 'function'.")
+
+    # Collect the helpers that the function reaches, then keep them in the module's order.
+    used: list[ast.stmt] = []
+    pending: list[ast.stmt] = [function]
+    while pending:
+        for element in ast.walk(pending.pop()):
+            helper = definitions.get(element.id) if isinstance(element, ast.Name) else None
+            if helper is not None and helper is not function and all(helper is not seen for seen in used):
+                used.append(helper)
+                pending.append(helper)
+    helpers = [node for node in tree.body if any(node is helper for helper in used)]
+    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+               and getattr(node, "module", None) != "__future__"]
+
+    result = copy.deepcopy(function)
+    result.name = rename or name
+    docstring = result.body[:1] if ast.get_docstring(result) is not None else []
+    result.body = [*docstring, *copy.deepcopy(imports), *copy.deepcopy(helpers), *result.body[len(docstring):]]
+    return ast.unparse(ast.fix_missing_locations(result))
+
+
+def function_answer(part: PartSpec, mode: str) -> str:
+    """Return the source of a function part's answer: the reference, or for "wrong" a known mistake.
+
+    A wrong answer is the first misconception's wrong implementation, under the starter's
+    name. When the part names none (a sampling step names wrong laws), it is a function that
+    raises NotImplementedError.
+    """
+    spec = part.function
+    assert spec is not None
+    if mode == "right":
+        return reference_source(spec.module, spec.name)
+    mistakes = [mistake.function for mistake in spec.misconceptions if mistake.function is not None]
+    if mistakes:
+        return reference_source(spec.module, mistakes[0], rename=spec.name)
+    return f"def {spec.name}({', '.join(spec.parameters)}):\n    raise NotImplementedError('a wrong answer')\n"
+
+
+def set_variables(notebook: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.NotebookNode:
+    """Replace each ``name = ...`` line with ``name = SOURCE``."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for name, source in values.items():
+                cell.source = re.sub(rf"^{re.escape(name)} = \.\.\.$", f"{name} = {source}", cell.source,
+                                     flags=re.M)
+    return notebook
+
+
+def write_function(notebook: nbformat.NotebookNode, name: str, source: str) -> nbformat.NotebookNode:
+    """Replace the starter ``def name(...)``, with its docstring and ``...`` body, by ``source``.
+
+    Raises BuildError when no code cell contains that starter.
+    """
+    pattern = re.compile(rf"^def {re.escape(name)}\(.*?^    \.\.\.$", flags=re.M | re.S)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and pattern.search(cell.source):
+            cell.source = pattern.sub(lambda _: source.strip("\n"), cell.source)
+            return notebook
+    raise BuildError(f"the notebook has no starter function {name!r} with '...' as its body.",
+                     fix="fill a notebook that the build wrote, before its functions are written.")
+
+
 def fill_notebook(notebook: nbformat.NotebookNode, assignment: Assignment, key: dict[str, Any],
                   choose: Callable[[str, str], str] | None = None) -> nbformat.NotebookNode:
-    """Replace each ``variable = ...`` line with an answer from ``key``.
+    """Answer every part: replace each ``variable = ...`` line with an answer from ``key``.
 
-    ``choose(question, part)`` returns "right", "wrong" or "blank" (default: all right).
+    A function part's key is its reference implementation in ``solutions/``, which
+    replaces the starter function (see :func:`reference_source`). ``choose(question, part)``
+    returns "right", "wrong" or "blank" (default: all right).
     """
     lines: dict[str, str] = {}
     for question in assignment.questions:
@@ -61,16 +155,12 @@ def fill_notebook(notebook: nbformat.NotebookNode, assignment: Assignment, key: 
             mode = choose(question.id, part.name) if choose else "right"
             if mode == "blank":
                 continue
+            if part.function is not None:
+                write_function(notebook, part.variable, function_answer(part, mode))
+                continue
             literal = answer_literal(part_key, part.choices) if mode == "right" else wrong_literal(part_key, part.choices)
             lines[part.variable] = literal
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        source = cell.source
-        for variable, literal in lines.items():
-            source = re.sub(rf"^{re.escape(variable)} = \.\.\.$", f"{variable} = {literal}", source, flags=re.M)
-        cell.source = source
-    return notebook
+    return set_variables(notebook, lines)
 
 
 def execute_notebook(notebook: nbformat.NotebookNode, workdir: Path, timeout: int = 120) -> nbformat.NotebookNode:

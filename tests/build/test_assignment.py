@@ -12,7 +12,8 @@ from effquiz.errors import AssignmentError
 
 def test_course_example_loads(examples: Path) -> None:
     assignment = load_assignment(examples / "course.yaml")
-    assert len(assignment.questions) == 21
+    # One question per template of the bank, the six implementation tasks included.
+    assert len(assignment.questions) == 27
 
 
 def test_shared_variable_rejected(tmp_path: Path) -> None:

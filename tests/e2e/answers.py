@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import nbformat
 
-from effquiz.demo import execute_notebook
+from effquiz.demo import execute_notebook, set_variables, write_function
+from effquiz.grader.batch import grade_folder
+
+__all__ = ["add_cell", "feedback_part", "grade_with_feedback", "key", "read_notebook", "set_variables", "submit",
+           "write_function"]
 
 
 def read_notebook(build_dir: Path, student: str, name: str) -> nbformat.NotebookNode:
@@ -19,25 +22,6 @@ def read_notebook(build_dir: Path, student: str, name: str) -> nbformat.Notebook
 def key(build_dir: Path, student: str) -> dict:
     """Return a student's answer key."""
     return json.loads((build_dir / "keys" / f"{student}.json").read_text(encoding="utf-8"))
-
-
-def set_variables(notebook: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.NotebookNode:
-    """Replace each ``name = ...`` line with ``name = SOURCE``."""
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            for name, source in values.items():
-                cell.source = re.sub(rf"^{re.escape(name)} = \.\.\.$", f"{name} = {source}", cell.source, flags=re.M)
-    return notebook
-
-
-def write_function(notebook: nbformat.NotebookNode, name: str, source: str) -> nbformat.NotebookNode:
-    """Replace the starter ``def name(...)`` and its docstring and ``...`` body with ``source``."""
-    pattern = re.compile(rf"^def {re.escape(name)}\(.*?^    \.\.\.$", flags=re.M | re.S)
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and pattern.search(cell.source):
-            cell.source = pattern.sub(lambda _: source.strip("\n"), cell.source)
-            return notebook
-    raise AssertionError(f"no starter function {name} in the notebook")
 
 
 def add_cell(notebook: nbformat.NotebookNode, source: str, *, before: str | None = None) -> nbformat.NotebookNode:
@@ -57,3 +41,16 @@ def submit(notebook: nbformat.NotebookNode, build_dir: Path, author: str, folder
     path = folder / f"{filed_as}.ipynb"
     nbformat.write(executed, path)
     return path
+
+
+def grade_with_feedback(build_dir: Path, folder: Path, out: Path) -> dict:
+    """Grade a folder of submissions; return each student's row and feedback file, by student id."""
+    report = grade_folder(build_dir=build_dir, submissions=folder, out=out)
+    feedback = {row.student_id: json.loads((report.feedback / f"{row.student_id}.json").read_text(encoding="utf-8"))
+                for row in report.rows}
+    return {"rows": {row.student_id: row for row in report.rows}, "feedback": feedback}
+
+
+def feedback_part(feedback: dict, name: str) -> dict:
+    """Return the entry of the part ``name`` in one student's feedback file."""
+    return next(entry for entry in feedback["parts"] if entry["part"] == name)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from effquiz.grader.batch import grade_folder
-from tests.e2e.answers import key, read_notebook, set_variables, submit, write_function
+from tests.e2e.answers import (
+    feedback_part, grade_with_feedback, key, read_notebook, set_variables, submit, write_function,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -78,31 +78,24 @@ def graded(functions_build: Path, tmp_path_factory: pytest.TempPathFactory) -> d
     write_function(grace, "speculative_step", STEP_RAISES)
     submit(grace, functions_build, "grace", folder, "grace")
 
-    report = grade_folder(build_dir=functions_build, submissions=folder, out=folder.parent / "grades.csv")
-    feedback = {row.student_id: json.loads((report.feedback / f"{row.student_id}.json").read_text())
-                for row in report.rows}
-    return {"rows": {row.student_id: row for row in report.rows}, "feedback": feedback}
-
-
-def part(feedback: dict, name: str) -> dict:
-    return next(entry for entry in feedback["parts"] if entry["part"] == name)
+    return grade_with_feedback(functions_build, folder, folder.parent / "grades.csv")
 
 
 def test_correct_functions_earn_full_marks(graded: dict) -> None:
     result = graded["rows"]["ada"].result
     assert result.total == result.possible == 10
-    assert "passed all 18 probes" in part(graded["feedback"]["ada"], "quantize")["message"]
+    assert "passed all 18 probes" in feedback_part(graded["feedback"]["ada"], "quantize")["message"]
 
 
 def test_part_points_from_assignment_file(graded: dict) -> None:
     # examples/functions.yaml gives the step 5 of the question's 6 points.
     feedback = graded["feedback"]["ada"]
-    assert part(feedback, "step")["max_score"] == 5
-    assert part(feedback, "keep_probability")["max_score"] == 1
+    assert feedback_part(feedback, "step")["max_score"] == 5
+    assert feedback_part(feedback, "keep_probability")["max_score"] == 1
 
 
 def test_floor_quantizer_names_misconception(graded: dict) -> None:
-    entry = part(graded["feedback"]["alan"], "quantize")
+    entry = feedback_part(graded["feedback"]["alan"], "quantize")
     assert entry["score"] == 0
     assert entry["misconception"] == "floor-instead-of-round"
     assert "The first failing input: quantize(" in entry["message"]
@@ -110,31 +103,31 @@ def test_floor_quantizer_names_misconception(graded: dict) -> None:
 
 def test_hidden_probe_hides_expected_output(graded: dict) -> None:
     # Per-student probes come first and are hidden, so the first failure is a hidden probe.
-    message = part(graded["feedback"]["alan"], "quantize")["message"]
+    message = feedback_part(graded["feedback"]["alan"], "quantize")["message"]
     assert "[probe 1]" in message
     assert "The expected output of a hidden probe is not shown." in message
     assert "the reference returned" not in message
 
 
 def test_step_without_bonus_names_misconception(graded: dict) -> None:
-    entry = part(graded["feedback"]["alan"], "step")
+    entry = feedback_part(graded["feedback"]["alan"], "step")
     assert entry["score"] == 0
     assert entry["misconception"] == "no-bonus-token"
 
 
 def test_swapped_ratio_names_misconception(graded: dict) -> None:
-    entry = part(graded["feedback"]["alan"], "keep_probability")
+    entry = feedback_part(graded["feedback"]["alan"], "keep_probability")
     assert entry["misconception"] == "p-q-swapped"
 
 
 def test_unfinished_quantizer_is_missing(graded: dict) -> None:
-    entry = part(graded["feedback"]["grace"], "quantize")
+    entry = feedback_part(graded["feedback"]["grace"], "quantize")
     assert entry["status"] == "missing"
     assert "returns None" in entry["message"]
 
 
 def test_raising_step_names_first_call(graded: dict) -> None:
-    entry = part(graded["feedback"]["grace"], "step")
+    entry = feedback_part(graded["feedback"]["grace"], "step")
     assert entry["score"] == 0
     assert "call 1, with draft_tokens=" in entry["message"]
     assert "raised RuntimeError: not finished" in entry["message"]

@@ -7,9 +7,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from effquiz.grader.functions import judge_function, judge_sampling, outcomes_match, values_match
-from effquiz.grader.kernel_code import call_probes
-from effquiz.grader.probes import function_probes, probe_file, sampling_plans
+from effquiz.grader.functions import judge_function, judge_sampling, outcomes_match, shown_call, values_match
+from effquiz.grader.kernel_code import call_probes, decode_args
+from effquiz.grader.probes import argument_json, function_probes, probe_file, sampling_plans
 from effquiz.templates import Bank
 from effquiz.templates.schema import Tolerance
 
@@ -155,3 +155,34 @@ def test_probe_file_holds_inputs_only(quantizer) -> None:
     entry = data["parts"]["quantize"]
     assert set(entry) == {"function", "call_seconds", "probes"}
     assert set(entry["probes"][0]) == {"label", "args"}
+
+
+def test_matrix_argument_as_json() -> None:
+    assert argument_json(((1, 2), (3, 4)), "int8") == {"array": [[1, 2], [3, 4]], "dtype": "int8"}
+    assert argument_json((Fraction(1, 2), 1)) == {"array": [0.5, 1.0]}
+
+
+def test_argument_outside_dtype_is_rejected() -> None:
+    with pytest.raises(ValueError, match="the entry 128 is not a whole number from -128 to 127"):
+        argument_json((1, 128), "int8")
+
+
+def test_matmul_probes_carry_int8_matrices() -> None:
+    template = Bank.load().get("int8-matmul-function")
+    probe = function_probes(template, template.part("int8_matmul"), 4)[0]
+    assert probe.args["a_q"]["dtype"] == "int8"
+    assert [len(row) for row in probe.args["a_q"]["array"]] == [3, 3]
+    assert [len(row) for row in probe.args["b_q"]["array"]] == [2, 2, 2]
+
+
+def test_decoded_matrix_keeps_dtype() -> None:
+    args = decode_args({"a_q": {"array": [[1, -2], [3, 4]], "dtype": "int8"}, "x": {"array": [0.5]}, "n": 3})
+    assert args["a_q"].dtype == np.int8
+    assert args["a_q"].shape == (2, 2)
+    assert args["x"].dtype == np.float64
+    assert args["n"] == 3
+
+
+def test_shown_call_prints_matrix() -> None:
+    text = shown_call("f", {"a": {"array": [[1, -2], [3, 4]], "dtype": "int8"}, "s": 0.5})
+    assert text == "f(a=[[1, -2], [3, 4]], s=0.5)"

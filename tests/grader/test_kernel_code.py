@@ -175,3 +175,15 @@ def test_check_form_rejects_swapped_interval() -> None:
 def test_check_form_rejects_distribution_not_summing_to_one() -> None:
     with pytest.raises(AssertionError, match="must sum to 1, not 0.9"):
         check_form({"r": [0.5, 0.4]}, {"r": {"kind": "vector", "distribution": True}})
+
+
+def test_function_form_checks_matrix_shape() -> None:
+    row = {"kind": "list", "length": 2, "items": "int"}
+    example = {"args": {"a": {"array": [[1, 2], [3, 4]], "dtype": "int8"}},
+               "form": {"kind": "list", "length": 2, "items": "list", "row": row}}
+    spec = {"kind": "function", "parameters": ["a"], "example": example}
+    check_form({"f": lambda a: a.astype(np.int32) * 2}, {"f": spec})
+    with pytest.raises(AssertionError, match=r"must return a 2-D array \(or a list of lists\) of 2 rows of 2 whole"):
+        check_form({"f": lambda a: a.ravel()}, {"f": spec})
+    with pytest.raises(AssertionError, match="of 2 rows of 2 whole numbers"):
+        check_form({"f": lambda a: a / 3}, {"f": spec})

@@ -126,3 +126,49 @@ def test_distribution_flag_only_on_vectors() -> None:
 """
     with pytest.raises(TemplateError, match="'distribution' must be true or false on a vector part"):
         load(number)
+
+
+MATMUL = """  int8_matmul:
+    kind: function
+    prompt: Write it.
+    function: matmul.int8_matmul
+    dtypes: {a_q: int8, b_q: int8}
+    edge_probes:
+      - label: e
+        args: {a_q: "[[1, 2]]", a_scale: 0.5, a_zero: 0, b_q: "[[3], [4]]", b_scale: 0.5, b_zero: 0, out_scale: 1,
+               out_zero: 0}
+"""
+
+
+def test_dtypes_are_stored_per_parameter() -> None:
+    spec = load(MATMUL).part("int8_matmul").function
+    assert spec.dtypes == (("a_q", "int8"), ("b_q", "int8"))
+    assert spec.dtype("a_q") == "int8"
+    assert spec.dtype("a_scale") == "float64"
+
+
+def test_unknown_dtype_is_rejected() -> None:
+    with pytest.raises(TemplateError, match=r"parts.int8_matmul.dtypes.b_q: 'int9' is not a dtype that array "
+                                            r"arguments can have. Did you mean 'int8'"):
+        load(MATMUL.replace("b_q: int8}", "b_q: int9}"))
+
+
+def test_dtype_of_unknown_parameter_is_rejected() -> None:
+    with pytest.raises(TemplateError, match="unknown key 'c_q' in dtypes"):
+        load(MATMUL.replace("b_q: int8}", "c_q: int8}"))
+
+
+def test_edge_probe_outside_dtype_range_is_rejected() -> None:
+    with pytest.raises(TemplateError, match=r"edge_probes\[0\].args.a_q: the array argument 'a_q' is invalid: the "
+                                            r"entry 200 is not a whole number from -128 to 127, so int8 cannot hold it"):
+        load(MATMUL.replace('"[[1, 2]]"', '"[[1, 200]]"'))
+
+
+def test_edge_probe_with_ragged_matrix_is_rejected() -> None:
+    with pytest.raises(TemplateError, match=r"the rows of the matrix have different lengths \[1, 2\]"):
+        load(MATMUL.replace('"[[3], [4]]"', '"[[3], [4, 5]]"'))
+
+
+def test_edge_probe_with_fraction_for_integer_dtype_is_rejected() -> None:
+    with pytest.raises(TemplateError, match="the entry 1/2 is not a whole number"):
+        load(MATMUL.replace('"[[1, 2]]"', '"[[1, 0.5]]"'))

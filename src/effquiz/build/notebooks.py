@@ -57,6 +57,9 @@ def _dummy_body(part: PartSpec) -> str:
     if not form:
         return "return None"
     zero = {"int": "0", "float": "0.0", "bool": "False"}
+    if form.get("items") == "list":
+        row = form["row"]
+        return f"return [[{zero.get(row.get('items'), '0')}] * {row.get('length')}] * {form['length']}"
     if form["kind"] == "list":
         return f"return [{zero.get(form['items'], '0')}] * {form['length']}"
     return f"return {zero.get(form['kind'], '0')}"

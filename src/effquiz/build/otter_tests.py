@@ -23,7 +23,7 @@ import textwrap
 from effquiz.grader import kernel_code
 from effquiz.grader.functions import expected_outcomes, solution
 from effquiz.grader.judge import letters
-from effquiz.grader.probes import ProbeInput, argument_json
+from effquiz.grader.probes import edge_probe_inputs
 from effquiz.templates.schema import PartSpec
 
 FORM_HELPERS = (kernel_code.form_problem, kernel_code.function_problem, kernel_code.output_form_problem,
@@ -35,11 +35,16 @@ COLLECT_HELPERS = (kernel_code.encode_answer, kernel_code.decode_args, kernel_co
 
 
 def output_form(encoded: dict[str, object]) -> dict[str, object]:
-    """Return the form of an encoded output (kind, length, item kind), without its values."""
+    """Return the form of an encoded output (kind, length, item kind), without its values.
+
+    The rows of a matrix share one form, which is stored as ``row``.
+    """
     if encoded.get("kind") == "list":
         items = encoded.get("items") or []
         assert isinstance(items, list)
         kinds = {item.get("kind") for item in items}
+        if kinds == {"list"}:
+            return {"kind": "list", "length": len(items), "items": "list", "row": output_form(items[0])}
         return {"kind": "list", "length": len(items), "items": kinds.pop() if len(kinds) == 1 else "float"}
     return {"kind": str(encoded.get("kind"))}
 
@@ -53,11 +58,9 @@ def function_example(part: PartSpec) -> dict[str, object] | None:
     """
     assert part.function is not None
     reference = solution(part.function)
-    for edge in part.function.edge_probes:
-        if edge.hidden:
+    for probe in edge_probe_inputs(part):
+        if probe.hidden:
             continue
-        probe = ProbeInput(edge.label, {name: argument_json(expression.evaluate({})) for name, expression in edge.args},
-                           edge.hidden)
         outcome = expected_outcomes(reference, [probe])[0]
         if "returned" in outcome:
             return {"args": probe.args, "form": output_form(outcome["returned"])}

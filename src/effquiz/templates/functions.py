@@ -16,14 +16,15 @@ from typing import Any
 
 from effquiz.templates.expressions import Expression, ExpressionError
 from effquiz.templates.schema import (
-    SAMPLING_LAWS, SAMPLING_MISTAKES, FunctionMisconception, FunctionSpec, PartSpec, Probe, SamplingSetting,
-    SamplingSpec, Tolerance,
+    ARRAY_DTYPES, SAMPLING_LAWS, SAMPLING_MISTAKES, FunctionMisconception, FunctionSpec, PartSpec, Probe,
+    SamplingSetting, SamplingSpec, Tolerance,
 )
 from effquiz.templates.validate import IDENTIFIER, Checker, short, suggestion
 from effquiz.templates.yamlsource import Path_
 
 FUNCTION_REQUIRED = ("kind", "prompt", "function")
-FUNCTION_OPTIONAL = ("variable", "probes", "edge_probes", "sampling", "misconceptions", "tolerance", "weight")
+FUNCTION_OPTIONAL = ("variable", "probes", "edge_probes", "sampling", "misconceptions", "tolerance", "weight",
+                     "dtypes")
 MAX_PROBES = 200
 MAX_CALLS = 100_000
 
@@ -40,6 +41,38 @@ def module_parameters(package: str, module: str, function: str) -> tuple[str, ..
         if isinstance(node, ast.FunctionDef) and node.name == function:
             return tuple(argument.arg for argument in node.args.args)
     return None
+
+
+def array_entries(value: tuple[Any, ...] | list[Any], dtype: str) -> list[Any]:
+    """Return a list, or a list of equal-length lists, as JSON numbers for a NumPy array of ``dtype``.
+
+    Entries become floats for float64 and ints for an integer dtype. Raises ValueError for
+    rows of different lengths, for more than two dimensions, and for an entry that the
+    integer dtype cannot hold.
+    """
+    rows = list(value)
+    if rows and all(isinstance(row, (tuple, list)) for row in rows):
+        if len({len(row) for row in rows}) != 1:
+            raise ValueError(f"the rows of the matrix have different lengths {[len(row) for row in rows]}")
+        return [_array_row(row, dtype) for row in rows]
+    return _array_row(rows, dtype)
+
+
+def _array_row(row: tuple[Any, ...] | list[Any], dtype: str) -> list[Any]:
+    bounds = ARRAY_DTYPES[dtype]
+    entries = []
+    for entry in row:
+        if isinstance(entry, (tuple, list)):
+            raise ValueError("an array argument has at most two dimensions, a list of equal-length lists")
+        if bounds is None:
+            entries.append(float(Fraction(entry)))
+            continue
+        number = Fraction(entry)
+        if number.denominator != 1 or not bounds[0] <= number <= bounds[1]:
+            raise ValueError(f"the entry {entry} is not a whole number from {bounds[0]} to {bounds[1]}, so {dtype} "
+                             "cannot hold it")
+        entries.append(int(number))
+    return entries
 
 
 def function_part(check: Checker, name: str, data: dict[str, Any], names: list[str], *, prompt: str,
@@ -85,9 +118,12 @@ def _function_spec(check: Checker, data: dict[str, Any], path: Path_, names: lis
     fields: dict[str, Any] = {}
     if "probes" in data:
         fields.update(_probes(check, data["probes"], (*path, "probes"), names, parameters, expression_over))
+    dtypes = _dtypes(check, data.get("dtypes", {}), (*path, "dtypes"), parameters)
+    if dtypes:
+        fields["dtypes"] = dtypes
     if "edge_probes" in data:
         fields["edge_probes"] = _edge_probes(check, data["edge_probes"], (*path, "edge_probes"), parameters,
-                                             expression_over)
+                                             expression_over, dict(dtypes))
     if "sampling" in data:
         fields["sampling"] = _sampling(check, data["sampling"], (*path, "sampling"), expression_over)
     misconceptions = _misconceptions(check, data.get("misconceptions", []), (*path, "misconceptions"), module,
@@ -123,8 +159,37 @@ def _probes(check: Checker, data: Any, path: Path_, names: list[str], parameters
     }
 
 
+def _dtypes(check: Checker, data: Any, path: Path_, parameters: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    data = check.mapping(data, path, "dtypes")
+    check.keys(data, path, optional=parameters, what="dtypes")
+    for name, dtype in data.items():
+        if dtype not in ARRAY_DTYPES:
+            hint = suggestion(dtype, ARRAY_DTYPES) if isinstance(dtype, str) else ""
+            check.fail((*path, name), f"{short(dtype)} is not a dtype that array arguments can have.{hint}",
+                       value=dtype, allowed=", ".join(ARRAY_DTYPES), fix="name one of the allowed dtypes.")
+    return tuple((name, data[name]) for name in parameters if name in data and data[name] != "float64")
+
+
+def _check_arrays(check: Checker, args: tuple[tuple[str, Expression], ...], path: Path_,
+                  dtypes: dict[str, str]) -> None:
+    """Fail on an edge probe's array argument that is ragged or that its dtype cannot hold."""
+    for name, expression in args:
+        try:
+            value = expression.evaluate({})
+        except ExpressionError as error:
+            check.fail((*path, name), f"the argument {name!r} does not evaluate: {error}.",
+                       fix="write a constant, a list or a list of equal-length lists.")
+        if not isinstance(value, tuple):
+            continue
+        try:
+            array_entries(value, dtypes.get(name, "float64"))
+        except (TypeError, ValueError) as error:
+            check.fail((*path, name), f"the array argument {name!r} is invalid: {error}.", value=short(value),
+                       fix="pass a list of numbers, or a list of equal-length lists that its dtype can hold.")
+
+
 def _edge_probes(check: Checker, data: Any, path: Path_, parameters: tuple[str, ...],
-                 expression_over: ExpressionOver) -> tuple[Probe, ...]:
+                 expression_over: ExpressionOver, dtypes: dict[str, str]) -> tuple[Probe, ...]:
     if not isinstance(data, list) or not data:
         check.fail(path, f"'edge_probes' must be a non-empty list, not {short(data)}.", value=data,
                    fix="write each edge probe as '- label: ...' with 'args:'.")
@@ -133,10 +198,12 @@ def _edge_probes(check: Checker, data: Any, path: Path_, parameters: tuple[str, 
         entry_path = (*path, index)
         entry = check.mapping(entry, entry_path, "an edge probe")
         check.keys(entry, entry_path, required=("label", "args"), optional=("hidden",), what="an edge probe")
+        args = _args(check, entry["args"], (*entry_path, "args"), parameters, [], "parameters (edge probes "
+                     "are the same for every student, so they take constants)", expression_over)
+        _check_arrays(check, args, (*entry_path, "args"), dtypes)
         probes.append(Probe(
             label=check.text(entry, "label", entry_path),
-            args=_args(check, entry["args"], (*entry_path, "args"), parameters, [], "parameters (edge probes "
-                       "are the same for every student, so they take constants)", expression_over),
+            args=args,
             hidden=_flag(check, entry, "hidden", entry_path, False),
             location=check.source.value(entry_path),
         ))

@@ -212,6 +212,16 @@ SAMPLING_LAWS = ("speculative-sampling",)
 SAMPLING_MISTAKES = ("p-instead-of-residual", "unnormalized-residual", "p-q-swapped", "no-bonus-token")
 """Known wrong laws of the speculative sampling step that misconceptions can name."""
 
+ARRAY_DTYPES: dict[str, tuple[int, int] | None] = {
+    "float64": None,
+    "int64": (-(2**63), 2**63 - 1),
+    "int32": (-(2**31), 2**31 - 1),
+    "int8": (-128, 127),
+    "uint8": (0, 255),
+}
+"""The NumPy dtypes that a function part's array arguments can have, with the range of
+each integer dtype. float64 is the default."""
+
 
 @dataclass(frozen=True)
 class Probe:
@@ -265,7 +275,8 @@ class FunctionSpec:
     ``module`` names both ``student_template/MODULE.py`` (the starter, with the signature)
     and ``solutions/MODULE.py`` (the reference). Per-student probes evaluate
     ``probe_args`` over ``probe_count`` fresh draws of the template's parameters. A
-    stochastic function has ``sampling`` instead of probes.
+    stochastic function has ``sampling`` instead of probes. ``dtypes`` maps a parameter
+    that receives an array to its NumPy dtype when that is not float64.
     """
 
     module: str
@@ -278,6 +289,11 @@ class FunctionSpec:
     edge_probes: tuple[Probe, ...] = ()
     misconceptions: tuple[FunctionMisconception, ...] = ()
     sampling: SamplingSpec | None = None
+    dtypes: tuple[tuple[str, str], ...] = ()
+
+    def dtype(self, parameter: str) -> str:
+        """Return the NumPy dtype of the array passed as ``parameter``: its entry in ``dtypes``, else float64."""
+        return dict(self.dtypes).get(parameter, "float64")
 
 
 @dataclass(frozen=True)
