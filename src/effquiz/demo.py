@@ -9,8 +9,6 @@ and grades them.
 
 from __future__ import annotations
 
-import ast
-import copy
 import json
 import logging
 import re
@@ -18,7 +16,6 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from effquiz.assignment import Assignment, load_assignment
+from effquiz.build.sources import reference_source
 from effquiz.errors import BuildError
 from effquiz.grader.judge import letters
 from effquiz.templates.schema import PartSpec
@@ -53,50 +51,6 @@ def wrong_literal(part_key: dict[str, Any], choices: tuple[tuple[str, str], ...]
     if isinstance(value, list):
         return repr([element + 1 for element in value])
     return repr(value * 2 + 7 if isinstance(value, int) else value * 1.5 + 0.37)
-
-
-def reference_source(module: str, name: str, *, rename: str | None = None) -> str:
-    """Return the source of ``name`` in ``solutions/MODULE.py`` as one self-contained function.
-
-    The module's imports, and the module-level functions and constants that ``name`` uses
-    directly or through each other, move inside the function's body, so defining it in a
-    notebook adds no other name that could shadow a variable. ``rename`` gives the function
-    another name, such as the starter's name for a known wrong implementation.
-    """
-    text = resources.files("effquiz.solutions").joinpath(f"{module}.py").read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    definitions: dict[str, ast.stmt] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            definitions[node.name] = node
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                for element in ast.walk(target):
-                    if isinstance(element, ast.Name):
-                        definitions[element.id] = node
-    function = definitions.get(name)
-    if not isinstance(function, ast.FunctionDef):
-        raise BuildError(f"solutions/{module}.py has no function {name!r}.",
-                         fix="correct the function part's 'function' or the misconception's 'function'.")
-
-    # Collect the helpers that the function reaches, then keep them in the module's order.
-    used: list[ast.stmt] = []
-    pending: list[ast.stmt] = [function]
-    while pending:
-        for element in ast.walk(pending.pop()):
-            helper = definitions.get(element.id) if isinstance(element, ast.Name) else None
-            if helper is not None and helper is not function and all(helper is not seen for seen in used):
-                used.append(helper)
-                pending.append(helper)
-    helpers = [node for node in tree.body if any(node is helper for helper in used)]
-    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
-               and getattr(node, "module", None) != "__future__"]
-
-    result = copy.deepcopy(function)
-    result.name = rename or name
-    docstring = result.body[:1] if ast.get_docstring(result) is not None else []
-    result.body = [*docstring, *copy.deepcopy(imports), *copy.deepcopy(helpers), *result.body[len(docstring):]]
-    return ast.unparse(ast.fix_missing_locations(result))
 
 
 def function_answer(part: PartSpec, mode: str) -> str:

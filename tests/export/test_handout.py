@@ -112,3 +112,15 @@ def test_template_text_is_escaped(tmp_path: Path) -> None:
     assert "<img" not in key
     assert "<b>bold" not in key
     assert "&lt;script&gt;" in key
+
+
+def test_function_parts_print_starter_and_reference(tmp_path: Path, examples: Path, three_students: Path) -> None:
+    export_handouts(assignment_path=examples / "functions.yaml", roster_path=three_students, out=tmp_path / "out",
+                    pdf=False)
+    page = (tmp_path / "out" / "ada.html").read_text(encoding="utf-8")
+    key = (tmp_path / "out" / "ada-key.html").read_text(encoding="utf-8")
+    assert "def quantize(x, lo, hi, bits, signed):" in page
+    assert "Write the body of the function" in page
+    assert "Reference implementation" not in page
+    assert "Reference implementation" in key
+    assert "floor-instead-of-round" in key

@@ -19,6 +19,7 @@ import yaml
 
 import effquiz
 from effquiz.assignment import Assignment, Question
+from effquiz.build.sources import starter_source
 from effquiz.build.otter_tests import answer_spec, collector_test_source, public_test_source
 from effquiz.errors import BuildError
 from effquiz.grader.judge import letters
@@ -33,19 +34,6 @@ DUMMY = {"number": "0.0", "integer": "0", "choice": '"a"', "vector": "[0.0]", "i
 
 def _intro_text() -> str:
     return resources.files("effquiz.student_template").joinpath("notebook_intro.md").read_text(encoding="utf-8")
-
-
-def starter_source(module: str, function: str) -> tuple[list[str], str]:
-    """Return the import lines of ``student_template/MODULE.py`` and the source of one function in it."""
-    text = resources.files("effquiz.student_template").joinpath(f"{module}.py").read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    imports = [ast.get_source_segment(text, node) or "" for node in tree.body
-               if isinstance(node, (ast.Import, ast.ImportFrom))]
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            return imports, ast.get_source_segment(text, node) or ""
-    raise BuildError(f"student_template/{module}.py has no function {function!r}.",
-                     fix="add the starter function, or correct the part's 'function'.")
 
 
 def _dummy_body(part: PartSpec) -> str:

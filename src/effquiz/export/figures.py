@@ -50,7 +50,7 @@ def figures_for(template: Template, variant: Variant) -> list[Figure]:
     figures: list[Figure] = []
     for functions, draw in ((QUANTIZATION_FUNCTIONS, _number_line), (DISTRIBUTION_FUNCTIONS, _bar_charts)):
         for part in template.parts:
-            if part.answer.function in functions:
+            if part.answer is not None and part.answer.function in functions:
                 try:
                     arguments = {name: expression.evaluate(variant.params) for name, expression in part.answer.args}
                     figures.append(draw(part.answer.function, arguments))

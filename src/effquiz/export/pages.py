@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import effquiz
+from effquiz.build.sources import reference_source, starter_source
 from effquiz.assignment import Assignment, Question
 from effquiz.export.figures import figures_for
 from effquiz.export.items import markdown_html, points_text
@@ -129,6 +130,10 @@ def _part(template, part: PartSpec, variant: Variant, label: str, points, *, key
     lines = ['<li class="part">',
              f'<p><span class="label">({label})</span> {prompt.removesuffix("</p>")} '
              f'<span class="points">({points_text(points)} {unit})</span></p>']
+    if part.kind == "function":
+        lines += _function_part(part, key=key)
+        lines.append("</li>")
+        return "\n".join(lines)
     if part.kind == "choice":
         choices = "".join(f"<li>({letter}) {_escape(text)}</li>"
                           for letter, (_, text) in zip(letters(len(part.choices)), part.choices))
@@ -155,6 +160,27 @@ def _part(template, part: PartSpec, variant: Variant, label: str, points, *, key
                      f"<th>feedback</th></tr>{rows}</table></div>")
     lines.append("</li>")
     return "\n".join(lines)
+
+
+def _function_part(part: PartSpec, *, key: bool) -> list[str]:
+    """Return a function part's lines: the starter to complete, or in the key the reference and known mistakes."""
+    spec = part.function
+    assert spec is not None
+    if not key:
+        _, starter = starter_source(spec.module, spec.name)
+        return [f"<pre><code>{_escape(starter)}</code></pre>",
+                '<div class="answer-box">Write the body of the function:</div>']
+    lines = ['<div class="key-answer"><strong>Reference implementation:</strong></div>',
+             f"<pre><code>{_escape(reference_source(spec.module, spec.name))}</code></pre>"]
+    if spec.sampling is not None:
+        lines.append('<p class="tolerance">Graded by a statistical test of its outputs over '
+                     f"{spec.sampling.calls} calls per setting.</p>")
+    if spec.misconceptions:
+        rows = "".join(f"<tr><td>{_escape(mistake.name)}</td><td>{_escape(mistake.feedback)}</td></tr>"
+                       for mistake in spec.misconceptions)
+        lines.append('<div class="mistakes"><h4>Common mistakes</h4><table><tr><th>mistake</th>'
+                     f"<th>feedback</th></tr>{rows}</table></div>")
+    return lines
 
 
 def _key_answer(part: PartSpec, value: Any) -> str:
