@@ -17,7 +17,7 @@ from typing import Any
 from effquiz.templates.schema import PartSpec
 from effquiz.variants.model import PartAnswer
 
-from effquiz.grader.tolerance import accepted_phrase, describe_tolerance, within
+from effquiz.grader.tolerance import accepted_phrase, describe_tolerance, tolerance_phrase, within
 
 logger = logging.getLogger(__name__)
 
@@ -149,15 +149,14 @@ def _accepted(part: PartSpec, answer: PartAnswer) -> str:
     if part.kind == "number":
         return f"The part accepts {accepted_phrase(answer.value, part.tolerance)}."
     entries = "both bounds" if part.kind == "interval" else "every entry"
-    return f"The part accepts {entries} {describe_tolerance(part.tolerance)} of the exact value."
+    return f"The part accepts {entries} {tolerance_phrase(part.tolerance)}."
 
 
 def _rejection(part: PartSpec, submitted: Any, answer: PartAnswer) -> str:
     """Return the generic message for an answer that matches neither the reference nor a misconception."""
     if part.kind in ("vector", "interval"):
         return (f"Not accepted: {_wrong_entries(part, submitted, answer.value)} `{part.variable}` "
-                f"{'is' if part.kind == 'interval' else 'are'} not {describe_tolerance(part.tolerance)} of the "
-                "exact value.")
+                f"{'is' if part.kind == 'interval' else 'are'} not {tolerance_phrase(part.tolerance)}.")
     sentence = _accepted(part, answer)
     if part.kind == "choice":
         sentence = sentence.removesuffix(".") + ", and this is not it."
@@ -173,7 +172,7 @@ def _acceptance(part: PartSpec, answer: PartAnswer) -> str:
         return f"Correct: the part accepts {accepted_phrase(answer.value, part.tolerance)}."
     entries = "both bounds" if part.kind == "interval" else "every entry"
     extra = ", and the entries sum to 1" if part.distribution else ""
-    return f"Correct: {entries} {describe_tolerance(part.tolerance)} of the exact value{extra}."
+    return f"Correct: {entries} {tolerance_phrase(part.tolerance)}{extra}."
 
 
 def judge_part(part: PartSpec, answer: PartAnswer, encoded: Any) -> Verdict:

@@ -123,6 +123,13 @@ def describe_tolerance(tolerance: Tolerance) -> str:
     return "within " + " or ".join(pieces)
 
 
+def tolerance_phrase(tolerance: Tolerance) -> str:
+    """Return a phrase such as 'within a relative tolerance of 0.01% of the exact value'."""
+    if tolerance.exact:
+        return "equal to the exact value"
+    return f"{describe_tolerance(tolerance)} of the exact value"
+
+
 def accepted_phrase(reference: Fraction, tolerance: Tolerance) -> str:
     """Return what a number part accepts, for the feedback.
 
@@ -133,4 +140,4 @@ def accepted_phrase(reference: Fraction, tolerance: Tolerance) -> str:
         interval = sigfig_interval(reference, tolerance.sigfigs)
         return (f"every value that rounds to the same {tolerance.sigfigs} significant figures as the exact "
                 f"value (half away from zero), that is the interval {interval}")
-    return f"every value {describe_tolerance(tolerance)} of the exact value"
+    return f"every value {tolerance_phrase(tolerance)}"

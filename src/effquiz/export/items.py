@@ -18,7 +18,8 @@ from markdown_it import MarkdownIt
 from effquiz.assignment import Assignment
 from effquiz.export.tolerance import Window, window
 from effquiz.export.variants import ExportVariant, SkippedPart, lms_parts
-from effquiz.grader.judge import describe_tolerance, letters
+from effquiz.grader.judge import letters
+from effquiz.grader.tolerance import tolerance_phrase
 from effquiz.templates.schema import PartSpec
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class PartItem:
         """Return the feedback for a wrong answer: what is accepted, without the reference."""
         if self.part.kind == "choice":
             return "Not accepted."
-        return f"Not accepted: answers {describe_tolerance(self.part.tolerance)} of the exact value earn credit."
+        return f"Not accepted: answers {tolerance_phrase(self.part.tolerance)} earn credit."
 
 
 @dataclass(frozen=True)
