@@ -33,6 +33,7 @@ from effquiz.errors import EffquizError, GradingError
 from effquiz.variants.students import student_variants
 
 from effquiz.grader.config import CONFIG_NAME, GradingConfig, RosterEntry, fingerprint
+from effquiz.grader.environment import notebook_environment
 from effquiz.grader.judge import judge_variant
 from effquiz.grader.results import PartResult, SubmissionResult
 
@@ -117,9 +118,7 @@ def judge_collected(config: GradingConfig, student_id: str, answers_dir: Path, *
 
 def run_otter(autograder_dir: Path, answers_dir: Path, timeout: float) -> tuple[int, str]:
     """Run Otter's autograder on the tree in a child process; return its exit code and output tail."""
-    environment = dict(os.environ)
-    environment["EFFQUIZ_ANSWERS_DIR"] = str(answers_dir)
-    environment.pop("PYTHONPATH", None)
+    environment = notebook_environment(os.environ, answers_dir=answers_dir)
     command = [sys.executable, "-c", "import sys; from otter.run.run_autograder import main; main(sys.argv[1])",
                str(autograder_dir)]
     try:
