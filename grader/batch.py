@@ -2,9 +2,9 @@
 
 Entry point: :func:`grade_folder`. One broken submission never stops the batch: it gets
 a row with a note, and the others are graded as usual. Each result is appended to the
-results file and its feedback written as soon as it is judged, so an interrupted batch
-loses at most the submissions being graded at that moment, and running the same
-command again grades only what is left.
+results file, and its feedback written, as soon as it is judged. So an interrupted batch
+loses at most the submissions being graded at that moment, and running the same command
+again grades only what is left.
 """
 
 from __future__ import annotations
@@ -47,15 +47,15 @@ class BatchProgress(Protocol):
     """Receives progress while a batch runs, from the thread that called :func:`grade_folder`."""
 
     def start(self, total: int, skipped: int) -> None:
-        """The batch will grade ``total`` submissions; ``skipped`` were graded by an earlier run."""
+        """Begin a batch of ``total`` submissions; ``skipped`` were graded by an earlier run."""
 
     def advance(self, student_id: str, record: GradedSubmission | None) -> None:
-        """One submission is done; ``record`` is None when it could not be graded."""
+        """Count one finished submission; ``record`` is None when it could not be graded."""
 
 
 @dataclass(frozen=True)
 class GradeReport:
-    """What a batch produced: the files it wrote, each student's row and a summary."""
+    """The output of a batch: the files it wrote, each student's row and a summary."""
 
     gradebook: Path
     feedback: Path

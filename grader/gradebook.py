@@ -96,7 +96,7 @@ def row_for(record: GradedSubmission) -> GradebookRow:
 
 @dataclass(frozen=True)
 class BatchSummary:
-    """What a batch did: how many submissions were graded, and which failed and why."""
+    """The outcome of a batch: how many submissions were graded, and which failed and why."""
 
     graded_now: int = 0
     graded_before: int = 0

@@ -1,8 +1,8 @@
 """The results file: every graded submission, appended as soon as it is judged.
 
-The file is JSON lines. The first line is a header naming the build and the shard;
-then come ``result`` lines (one :class:`~effquiz.grader.records.GradedSubmission` each)
-between a ``start`` line and a ``run`` line for each batch. The ``run`` line lists the
+The file is JSON lines. The first line is a header naming the build and the shard.
+Each batch then writes a ``start`` line, one ``result`` line per graded submission (a
+:class:`~effquiz.grader.records.GradedSubmission`) and a ``run`` line at its end. The ``run`` line lists the
 submissions left to grade and the files that belong to no roster student; a batch that
 was killed leaves a ``start`` line without one. Each line is written with one ``write`` call and flushed to disk, so
 an interrupted batch leaves at most one cut-off last line, which readers skip. A later
@@ -31,7 +31,7 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class RejectedFile:
-    """A submission file graded for nobody, under the name it was filed as, with the reason why."""
+    """A submission file that matches no roster student, with its name, file and the reason."""
 
     name: str
     file: str
@@ -129,10 +129,10 @@ class ResultsFile:
             return ResultsData(path=self.path, build=build, shard=shard)
         data = read_results(self.path)
         if data.build.autograder_sha256 != build.autograder_sha256:
-            raise GradingError(f"{self.path} holds results graded with another autograder zip.",
+            raise GradingError(f"{self.path} contains results graded with another autograder zip.",
                                fix="pass --regrade to grade everything again with this build, or another --out.")
         if data.shard != shard:
-            raise GradingError(f"{self.path} holds results of shard {data.shard or 'none'}, not {shard or 'none'}.",
+            raise GradingError(f"{self.path} contains results of shard {data.shard or 'none'}, not {shard or 'none'}.",
                                fix="pass the same --shard as before, or another --out.")
         # End a line cut off by an interrupted batch, so that the next line starts afresh.
         with open(self.path, "rb+") as handle:

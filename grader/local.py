@@ -4,8 +4,8 @@ Each submission gets its own copy of Gradescope's tree, with the autograder zip 
 in ``source/``, and the zip's own ``run_autograder`` runs in it. So a local grade goes
 through exactly the code that grades on Gradescope: Otter executes the notebook in a
 Jupyter kernel, and effquiz's judge decides the points. It costs a few seconds per
-submission, most of it starting Otter and the kernel; the fast engine
-(:mod:`effquiz.grader.engine`) reaches the same scores in a fraction of that.
+submission, most of it spent starting Otter and the kernel. The fast engine
+(:mod:`effquiz.grader.engine`) reaches the same scores in a fraction of that time.
 """
 
 from __future__ import annotations
@@ -85,8 +85,8 @@ def _run_session(command: list[str], *, cwd: Path, environment: dict[str, str], 
     finally:
         # jupyter_client starts kernels in sessions of their own, so the process group
         # alone would miss them: kill the whole tree below the session leader.
-        # NOTE: once the leader has exited, processes it left behind belong to init and
-        # are out of reach here; the fast engine's workers catch those as subreapers.
+        # NOTE: once the leader has exited, the processes it left behind belong to init
+        # and are out of reach here. The fast engine's workers catch them as subreapers.
         kill_tree(process.pid)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
@@ -126,7 +126,7 @@ def grade_one(submission: Submission, autograder: Path, config: GradingConfig, *
 
 
 class OtterEngine:
-    """The Otter path as an engine: one ``run_autograder`` process per submission."""
+    """An engine that grades each submission with one ``run_autograder`` process, as Gradescope does."""
 
     name = "otter"
 

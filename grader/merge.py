@@ -1,10 +1,10 @@
 """Merging the results files of a sharded batch into one gradebook.
 
 Each task of a cluster job array grades one shard (``effquiz grade --shard I/N``) into
-its own results file. :func:`merge_results` checks that the files belong together (one
-build, one shard count, every shard once, every batch finished, no student twice) and
-writes the gradebook, the feedback and a merged results file, which a later
-``effquiz grade`` without ``--shard`` can resume from.
+its own results file. :func:`merge_results` checks that the files belong together: one build, one shard
+count, every shard once, every batch finished and no student twice. It then writes the
+gradebook, the feedback and a merged results file. A later ``effquiz grade`` without
+``--shard`` can resume from that file.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class MergeReport:
-    """What a merge wrote and each student's row."""
+    """The files a merge wrote, and each student's row."""
 
     gradebook: Path
     results: Path
@@ -42,7 +42,7 @@ def _check_shards(parts: list[ResultsData], partial: bool) -> None:
     shards = [part.shard for part in parts]
     if any(shard is None for shard in shards):
         if len(parts) > 1:
-            raise GradingError(f"{next(p.path for p in parts if p.shard is None)} holds the results of a whole "
+            raise GradingError(f"{next(p.path for p in parts if p.shard is None)} contains the results of a whole "
                                f"batch, not of one shard, so it cannot be merged with others.",
                                fix="merge the results files of 'effquiz grade --shard I/N' runs only.")
         return
@@ -80,7 +80,7 @@ def merge_results(paths: list[Path], *, out: Path, feedback: Path | None = None,
                   partial: bool = False) -> MergeReport:
     """Merge the results files at ``paths`` into the gradebook ``out``.
 
-    Raises GradingError when the files do not belong to one complete batch; with
+    Raises GradingError when the files do not belong to one complete batch. With
     ``partial``, missing shards and unfinished batches are allowed, and their students
     appear as not graded.
     """

@@ -2,7 +2,7 @@
 
 Otter 7.0.0 grades a notebook in ``otter.execute.grade_notebook``. Its
 ``GradingPreprocessor`` drops cells tagged ``otter_ignore``, adds a check after each
-cell whose metadata names tests, seeds cells when the configuration asks for it and puts
+cell whose metadata names tests, seeds cells when the configuration sets a seed and puts
 the submission folder on ``sys.path``. It then wraps the notebook between an init cell,
 which calls ``Notebook.init_grading_mode(tests_dir)``, and a final cell, which runs every
 test that the notebook did not check itself (``Checker.check_if_not_already_checked``).
@@ -194,8 +194,8 @@ def _isolate(job: dict[str, Any], status_fd: int, counter: OutputCounter) -> Non
     tempfile.tempdir = None
     sys.argv = [""]
     # ipykernel 7 replaces the launcher's folder on sys.path with '' ahead of
-    # site-packages; effquiz's modules, loaded by the worker, are dropped, so that the
-    # notebook sees what a fresh kernel sees.
+    # site-packages. The worker's effquiz modules are dropped too, so that the notebook
+    # finds the same sys.path and sys.modules as in a fresh kernel.
     del sys.path[0]
     packages = next((index for index, entry in enumerate(sys.path) if "-packages" in entry), len(sys.path))
     sys.path.insert(packages, "")
@@ -291,8 +291,8 @@ def grading_cells(notebook: nbformat.NotebookNode, job: dict[str, Any], tests: l
     preprocessor = GradingPreprocessor(cwd=os.getcwd(), test_dir=job["tests_dir"], tests_glob=tests,
                                        seed=job.get("seed"), seed_variable=job.get("seed_variable"),
                                        results_path="", logging_server_host="", logging_server_port=0)
-    # NOTE: Otter's preprocess() sets this private name itself; the steps are called one by
-    # one here so that the init cell can leave out Otter's logging server.
+    # NOTE: Otter's preprocess() sets this private name itself. The steps are called one
+    # by one here, so that the init cell can leave out Otter's logging server.
     preprocessor._notebook_name = f"notebook_{id_generator()}"
     preprocessor.filter_ignored_cells(notebook)
     preprocessor.add_checks(notebook)

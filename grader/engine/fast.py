@@ -2,7 +2,7 @@
 
 :class:`FastEngine` lays out a private tree per submission (:mod:`.tree`), has a warm
 worker execute the notebook there (:mod:`.worker`), turns the worker's report into
-messages (:mod:`.messages`) and judges the answers that the hidden tests collected
+messages (:mod:`.messages`) and judges the values that the hidden tests collected
 (:mod:`.judging`). Only JSON comes back from the notebook's process.
 """
 

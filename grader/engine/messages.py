@@ -2,7 +2,7 @@
 
 :func:`describe_run` turns a worker's report into the error that stopped the run, a
 short reason for the batch summary, and notes about problems that did not stop it.
-Every message names the cell, the limit or the file involved and says what to change.
+Every message names the cell, the limit or the file involved and tells what to change.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ REST = "Answers checked before that point were graded; the cells after it did no
 
 @dataclass(frozen=True)
 class RunVerdict:
-    """What a run's report means for the student's result.
+    """The consequences of a run's report for the student's result.
 
-    ``error`` says why the run stopped early and is None when it ran to the end.
+    ``error`` explains why the run stopped early and is None when it ran to the end.
     ``retry`` marks a failure of effquiz rather than of the notebook, which a later
     batch should try again instead of recording.
     """

@@ -3,7 +3,7 @@
 Each :class:`WorkerProcess` runs ``python -m effquiz.grader.engine.worker`` and speaks
 JSON lines over its stdin and stdout. A :class:`WorkerPool` lends workers to the
 threads that grade submissions, one submission per worker at a time, and replaces a
-worker that crashed or stopped answering.
+worker that crashed or stopped responding.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ WORKER_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_
 
 
 class WorkerFailure(GradingError):
-    """A worker process crashed, stopped answering or sent an unreadable report."""
+    """A worker process crashed, stopped responding or sent an invalid report."""
 
 
 class WorkerProcess:
@@ -84,7 +84,7 @@ class WorkerProcess:
             raise WorkerFailure(f"grading worker {self.number} stopped accepting jobs: {error}.") from error
         report = self._read_message(job["limits"]["submission_timeout"] + REPORT_GRACE)
         if report.get("id") != job["id"]:
-            raise WorkerFailure(f"grading worker {self.number} answered job {report.get('id')!r}, "
+            raise WorkerFailure(f"grading worker {self.number} returned the report of job {report.get('id')!r}, "
                                 f"not {job['id']!r}.")
         return report
 
@@ -95,7 +95,7 @@ class WorkerProcess:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.stop()
-                raise WorkerFailure(f"grading worker {self.number} did not answer within {timeout:g} s.")
+                raise WorkerFailure(f"grading worker {self.number} did not respond within {timeout:g} s.")
             ready, _, _ = select.select([stdout], [], [], remaining)
             if not ready:
                 continue

@@ -61,7 +61,7 @@ class CellError:
 
 @dataclass(frozen=True)
 class RunReport:
-    """What happened while the notebook ran, as the worker saw it."""
+    """The worker's account of one notebook run."""
 
     problem: str | None
     problem_detail: str

@@ -11,7 +11,7 @@ executes the notebook (:func:`~effquiz.grader.engine.child.run_child`) and super
   are re-parented to it and found by walking ``/proc``.
 
 The worker imports nothing of effquiz beyond this subpackage and never reads the grading
-configuration, so a child forked from it holds no grading data in its memory.
+configuration, so a child forked from it has no grading data in its memory.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def sharded(corpus_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     (submissions / "readme.txt").write_text("notes", encoding="utf-8")
 
     whole = run("grade", str(submissions), "--build", str(corpus_build), "--out", str(root / "whole.csv"),
-                "--workers", "2", "--no-progress")
+                "--workers", "2", "--progress")
     shards = [run("grade", str(submissions), "--build", str(corpus_build), "--out", str(root / f"shard-{index}.csv"),
                   "--shard", f"{index}/3", "--workers", "1", "--no-progress") for index in (1, 2, 3)]
     merged = run("merge", *(str(root / f"shard-{index}.results.jsonl") for index in (1, 2, 3)),
@@ -52,6 +52,12 @@ def test_whole_batch_summary(sharded: dict) -> None:
     assert "Graded 8 submissions." in output
     assert "  not on the roster: 1 (mallory)" in output
     assert "Ignored 1 entries that are neither .ipynb nor .zip files: readme.txt." in output
+
+
+def test_progress_bar_shows_count_and_time_left(sharded: dict) -> None:
+    # Off a terminal, rich draws the bar once, when it stops.
+    assert "8/8" in sharded["whole"].stderr
+    assert "left 0:00:00" in sharded["whole"].stderr
 
 
 def test_shards_split_the_students(sharded: dict) -> None:
