@@ -233,37 +233,45 @@ def grade_folder(*, build_dir: Path, submissions: Path, out: Path, feedback: Pat
         plan = plan_batch(Path(submissions), config, journal.data, shard=shard, regrade=regrade)
         logger.info("grading %s submissions with the %s engine; %s kept from %s", len(plan.to_grade), engine,
                     len(plan.kept), results)
-        for student_id in plan.kept:
-            if not feedback_path(feedback, student_id).exists():
-                write_feedback(feedback, journal.data.records[student_id])
-        for rejected in plan.rejected:
-            write_feedback(feedback, {**not_graded(config, rejected.name, rejected.note).to_json(),
-                                      "notes": [], "file": rejected.file}, rejected.name)
-
         grader = _make_engine(engine, autograder=autograder, config=config, limits=limits, workers=workers)
+        if plan.to_grade:
+            try:
+                grader.start()
+            except BaseException:
+                grader.close()
+                raise
         started = journal.add_start(engine=engine)
         pending: dict[str, tuple[str, str]] = {submission.student_id: (NOT_GRADED_YET, INTERRUPTED)
                                                for submission in plan.to_grade}
         graded_now: set[str] = set()
         with StopRequest() as stop:
             try:
-                if plan.to_grade:
-                    grader.start()
+                _write_earlier_feedback(config, plan, journal.data, feedback)
                 if progress:
                     progress.start(len(plan.to_grade), len(plan.kept))
                 _grade_all(grader, plan, journal, feedback, pending, graded_now, stop, progress, workers)
             finally:
                 grader.close()
-                interrupted = bool(stop.event.is_set() and any(reason == NOT_GRADED_YET
-                                                               for reason, _ in pending.values()))
-                journal.add_run(started=started, finished=not interrupted, pending=pending,
-                                rejected=plan.rejected, engine=engine)
+                finished = not any(reason == NOT_GRADED_YET for reason, _ in pending.values())
+                interrupted = stop.event.is_set() and not finished
+                journal.add_run(started=started, finished=finished, pending=pending, rejected=plan.rejected,
+                                engine=engine)
                 rows = gradebook_rows(build, journal.data, shard=shard, pending=pending)
                 write_gradebook(out, build, rows)
     finally:
         journal.close()
     summary = summarize(rows, graded_now=graded_now, ignored_files=plan.ignored, interrupted=interrupted)
     return GradeReport(gradebook=out, feedback=feedback, results=results, rows=tuple(rows), summary=summary)
+
+
+def _write_earlier_feedback(config: GradingConfig, plan: BatchPlan, data: ResultsData, feedback: Path) -> None:
+    """Write the feedback of rejected files, and of kept results whose feedback file is missing."""
+    for student_id in plan.kept:
+        if not feedback_path(feedback, student_id).exists():
+            write_feedback(feedback, data.records[student_id])
+    for rejected in plan.rejected:
+        write_feedback(feedback, {**not_graded(config, rejected.name, rejected.note).to_json(),
+                                  "notes": [], "file": rejected.file}, rejected.name)
 
 
 def _grade_all(grader: FastEngine | OtterEngine, plan: BatchPlan, journal: ResultsFile, feedback: Path,

@@ -93,3 +93,14 @@ def test_invalid_shard_option_fails_clearly(sharded: dict, corpus_build: Path) -
 
     assert failed.returncode == 2
     assert "the shard '4/3' is not valid" in failed.stderr
+
+
+def test_low_memory_limit_fails_before_grading(sharded: dict, corpus_build: Path) -> None:
+    out = sharded["root"] / "low-memory" / "grades.csv"
+
+    failed = run("grade", str(sharded["root"] / "submissions"), "--build", str(corpus_build), "--out", str(out),
+                 "--memory-limit", "64MiB", "--no-progress")
+
+    assert failed.returncode == 1
+    assert "the memory limit of 64 MiB is below the" in failed.stderr
+    assert not out.exists()
