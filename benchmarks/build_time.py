@@ -5,7 +5,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/build_time.py [--students 1000] [--repeats 3] [--json results.json]
 
 A build runs Otter Assign and packs the autograder zip once, then writes a notebook, its
-tests and a key of reference answers per student. The script times whole builds of the same
+tests and an answer key per student. The script times whole builds of the same
 assignment for 1 student and for ``--students`` students, ``--repeats`` times each,
 and takes the per-student time as the difference of the fastest times divided by the
 difference in students, so the one-time steps cancel out.

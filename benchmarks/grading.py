@@ -16,7 +16,9 @@ The script builds ``examples/lecture.yaml`` for the corpus roster, writes the co
 
 It reports each method's time per submission, the ratio of sequential ``otter run`` to
 the fast engine, and whether the fast engine's scores equal the Otter path's, part by
-part. Times are wall-clock; the fast engine's include starting its workers.
+part. Times are wall-clock; the fast engine's total includes starting its workers. For
+each submission it also lists the ``otter run`` time and the time the fast engine spent
+on it in a worker, from the results file.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from machine import describe_machine  # noqa: E402
 from effquiz.assignment import load_assignment  # noqa: E402
 from effquiz.build import build  # noqa: E402
 from effquiz.grader.batch import grade_folder  # noqa: E402
+from effquiz.grader.journal import read_results  # noqa: E402
 
 EXAMPLES = BENCHMARKS.parent / "examples"
 OTTER = str(Path(sys.executable).parent / "otter")
@@ -101,6 +104,7 @@ def main() -> None:
         otter_seconds, otter = time_engine("otter", built.out, scratch / "submissions",
                                            scratch / "otter" / "grades.csv", arguments.workers)
         differing = compare_scores(fast, otter)
+        fast_times = {student: record.seconds for student, record in read_results(fast.results).records.items()}
 
     figures = {
         "submissions": count,
@@ -113,6 +117,9 @@ def main() -> None:
         "effquiz_otter_engine": {"total_s": round(otter_seconds, 2),
                                  "per_submission_s": round(otter_seconds / count, 3)},
         "ratio_otter_run_to_fast": round(sum(otter_run) / fast_seconds, 1),
+        "per_submission": {item.student_id: {"case": item.case, "otter_run_s": round(seconds, 3),
+                                             "fast_in_worker_s": round(fast_times.get(item.student_id, 0.0), 3)}
+                           for item, seconds in zip(items, otter_run)},
         "scores_identical": not differing,
         "students_with_different_scores": differing,
         "machine_before": machine_before,
