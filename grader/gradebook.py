@@ -110,28 +110,31 @@ class BatchSummary:
     def lines(self) -> list[str]:
         """Return the summary as lines of plain text."""
         graded = self.graded_now + self.graded_before
-        failed = sum(len(ids) for ids in self.failed.values())
-        text = [f"Graded {graded} submissions."]
+        text = [f"Graded {_count(graded, 'submission')}."]
         if self.graded_before:
-            text[0] = (f"Graded {graded} submissions: {self.graded_now} in this run, {self.graded_before} kept "
-                       f"from earlier runs.")
+            text[0] = (f"Graded {_count(graded, 'submission')}: {self.graded_now} in this run, "
+                       f"{self.graded_before} kept from earlier runs.")
         if self.with_notes:
-            text.append(f"{self.with_notes} graded submissions have notes in the gradebook.")
+            text.append(f"{_count(self.with_notes, 'graded submission')} with notes in the gradebook.")
+        failed = sum(len(ids) for ids in self.failed.values())
         if failed:
-            text.append(f"{failed} of them did not run to the end:")
+            text.append(f"Did not run to the end: {failed}.")
             text += [f"  {reason}: {len(ids)} ({_names(ids)})" for reason, ids in sorted(self.failed.items())]
         not_graded = sum(len(ids) for ids in self.not_graded.values())
         if not_graded:
             text.append(f"Not graded: {not_graded}.")
             text += [f"  {reason}: {len(ids)} ({_names(ids)})" for reason, ids in sorted(self.not_graded.items())]
         if self.no_submission:
-            text.append(f"No submission from {self.no_submission} roster students.")
+            text.append(f"No submission from {_count(self.no_submission, 'roster student')}.")
         if self.ignored_files:
-            text.append(f"Ignored {len(self.ignored_files)} entries that are neither .ipynb nor .zip files: "
-                        f"{_names(self.ignored_files)}.")
+            text.append(f"Ignored, as not .ipynb or .zip files: {_names(self.ignored_files)}.")
         if self.interrupted:
             text.append("The batch was interrupted. Run the same command again to grade the rest.")
         return text
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _names(names: Iterable[str], limit: int = 8) -> str:

@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -29,7 +30,7 @@ from effquiz.grader.engine.pool import WorkerFailure, WorkerPool
 from effquiz.grader.engine.report import RunReport
 from effquiz.grader.engine.tree import make_runs_folder, make_tree, remove_runs_folder, remove_tree
 from effquiz.grader.environment import notebook_environment
-from effquiz.grader.gradescope import PACKAGE_FOLDER, collected_answers
+from effquiz.grader.gradescope import MAX_ANSWER_BYTES, PACKAGE_FOLDER, collected_answers
 from effquiz.grader.notes import part_notes
 from effquiz.grader.records import GradedSubmission
 from effquiz.grader.submissions import Submission
@@ -75,6 +76,36 @@ def otter_settings(files: dict[str, bytes]) -> dict[str, Any]:
                            fix="grade with --engine otter.")
     return {"assignment": config.get("assignment_name"), "seed": config.get("seed"),
             "seed_variable": config.get("seed_variable"), "allow_errors": not config.get("debug", False)}
+
+
+def copy_answers(answers: Path, target: Path) -> tuple[str, ...]:
+    """Copy the regular JSON files of ``answers`` into the folder ``target``; return the names skipped.
+
+    The notebook could have replaced an answer file, or the folder itself, with a
+    symbolic link, a FIFO or a device such as /dev/zero, which would block or never end a
+    read. Each file is opened without following links and without blocking, and read
+    only if it is a regular file within the size limit.
+    """
+    skipped = []
+    try:
+        entries = list(os.scandir(answers)) if not answers.is_symlink() else []
+    except OSError:
+        entries = []
+    for entry in entries:
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            handle = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            skipped.append(entry.name)
+            continue
+        with os.fdopen(handle, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ANSWER_BYTES:
+                skipped.append(entry.name)
+                continue
+            (target / entry.name).write_bytes(file.read(MAX_ANSWER_BYTES + 1))
+    return tuple(sorted(skipped))
 
 
 class FastEngine:
@@ -166,8 +197,16 @@ class FastEngine:
                                        assignment=self.config.assignment_name)
                 if verdict.retry:
                     raise RetryLater(verdict.error)
-                result = judge_answers(self.config, student, tree.answers, error=verdict.error)
-                notes = verdict.notes + part_notes(result, out_of_order=self._out_of_order(tree.answers, report))
+                answers = Path(tempfile.mkdtemp(prefix="answers-", dir=self.work))
+                try:
+                    skipped = copy_answers(tree.answers, answers)
+                    result = judge_answers(self.config, student, answers, error=verdict.error)
+                    out_of_order = self._out_of_order(answers, report)
+                finally:
+                    remove_tree(answers)
+                notes = verdict.notes + tuple(f"The answer file {name} was not a regular file, so it was not read."
+                                              for name in skipped)
+                notes += part_notes(result, out_of_order=out_of_order)
                 return record(result, reason=verdict.reason, notes=notes)
             finally:
                 remove_tree(tree.run)

@@ -51,7 +51,7 @@ def test_whole_batch_summary(sharded: dict) -> None:
     assert sharded["whole"].returncode == 0, sharded["whole"].stderr
     assert "Graded 8 submissions." in output
     assert "  not on the roster: 1 (mallory)" in output
-    assert "Ignored 1 entries that are neither .ipynb nor .zip files: readme.txt." in output
+    assert "Ignored, as not .ipynb or .zip files: readme.txt." in output
 
 
 def test_progress_bar_shows_count_and_time_left(sharded: dict) -> None:

@@ -116,6 +116,10 @@ def hostile(corpus_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     (submissions / "s21.ipynb").write_bytes(b"")
     write(submissions, "s22.ipynb", factory.filled(GOOD))
     write(submissions, "s23.ipynb", after_first_check(factory, "s23", "import ctypes\nctypes.string_at(0)"))
+    device = ("import os\nfolder = os.environ['EFFQUIZ_ANSWERS_DIR']\n"
+              "os.symlink('/dev/zero', os.path.join(folder, 'mapping.json'))\n"
+              "os.mkfifo(os.path.join(folder, 'draft.json'))")
+    write(submissions, "s24.ipynb", at_top(factory, "s24", device))
 
     build_before, submissions_before = folder_digest(corpus_build), folder_digest(submissions)
     with pytest.MonkeyPatch.context() as patch:
@@ -161,6 +165,7 @@ KINDS = [
     ("empty file", "s21", "s21.ipynb is empty", NOT_A_NOTEBOOK, 0),
     ("classmate's notebook", "s22", "handed out to s01, not to s22", None, None),
     ("segmentation fault", "s23", "was killed by SIGSEGV", PROCESS_ENDED, 5),
+    ("answer files replaced by a device", "s24", "The answer file mapping.json was not a regular file", CELL_TIMEOUT, 0),
 ]
 
 
