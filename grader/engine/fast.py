@@ -37,7 +37,8 @@ from effquiz.grader.submissions import Submission
 
 logger = logging.getLogger(__name__)
 
-# Address space the notebook needs beyond what the warm worker maps before it runs.
+# An estimate of the address space a notebook needs beyond what the warm worker maps
+# before it runs: IPython, Otter and the tests, with room for small arrays.
 MEMORY_HEADROOM = 256 * 2**20
 WORKER_CRASHED = "grading worker crashed"
 
