@@ -28,7 +28,8 @@ from effquiz.grader.engine.limits import GradingLimits, format_size
 from effquiz.grader.engine.messages import NOT_A_NOTEBOOK, describe_run
 from effquiz.grader.engine.pool import WorkerFailure, WorkerPool
 from effquiz.grader.engine.report import RunReport
-from effquiz.grader.engine.tree import make_runs_folder, make_tree, remove_runs_folder, remove_tree
+from effquiz.grader.engine.tree import (files_written_outside, make_runs_folder, make_tree, remove_runs_folder,
+                                         remove_tree)
 from effquiz.grader.environment import notebook_environment
 from effquiz.grader.gradescope import MAX_ANSWER_BYTES, PACKAGE_FOLDER, collected_answers
 from effquiz.grader.notes import part_notes
@@ -207,6 +208,10 @@ class FastEngine:
                     remove_tree(answers)
                 notes = verdict.notes + tuple(f"The answer file {name} was not a regular file, so it was not read."
                                               for name in skipped)
+                outside = files_written_outside(tree)
+                if outside:
+                    notes += (f"The notebook wrote outside its folder ({', '.join(outside[:5])}); grading ignores "
+                              f"those files.",)
                 notes += part_notes(result, out_of_order=out_of_order)
                 return record(result, reason=verdict.reason, notes=notes)
             finally:

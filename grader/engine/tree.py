@@ -78,6 +78,29 @@ def make_tree(runs: Path, source_files: dict[str, bytes], submission: Submission
     return tree
 
 
+# What the tree holds above the submission folder before the notebook runs.
+EXPECTED_IN_AUTOGRADER = frozenset({"source", "submission", "results", ANSWERS_FOLDER, "__init__.py", "__pycache__",
+                                    "submission_metadata.json"})
+EXPECTED_IN_RUN = frozenset({"autograder", "tmp"})
+
+
+def files_written_outside(tree: SubmissionTree) -> list[str]:
+    """Return the entries the notebook added above its folder, as paths relative to that folder.
+
+    Only the two levels of the tree that effquiz owns are listed; writes further up
+    land in the runs folder, which cannot be listed, or beyond it.
+    """
+    found = []
+    for folder, expected, prefix in ((tree.autograder, EXPECTED_IN_AUTOGRADER, "../"),
+                                     (tree.run, EXPECTED_IN_RUN, "../../")):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        found += [prefix + name for name in names if name not in expected]
+    return found
+
+
 def remove_tree(path: Path) -> None:
     """Delete a folder that a notebook wrote into, including read-only parts; log what remains."""
     def make_writable(function: Any, failed: str, _: Any) -> None:

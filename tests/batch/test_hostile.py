@@ -31,7 +31,7 @@ from .conftest import EXAMPLES, corpus
 
 pytestmark = pytest.mark.slow
 
-# 1 GiB of address space per process, and a notebook that asks for 4 GiB.
+# 1 GiB of address space per process, and a notebook that allocates 4 GiB.
 LIMITS = GradingLimits(submission_timeout=20, cell_timeout=5, memory_bytes=2**30)
 GOOD = "s01"
 
@@ -139,7 +139,9 @@ def hostile(corpus_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
             "records": {row.student_id: row for row in report.rows}}
 
 
-# (kind, student, words in the note and feedback, reason, total points; None where the row has no result)
+# (kind, student, words in the note and feedback, reason, total points). Words of None mean that
+# nothing is wrong with the submission, so its note must be empty. A total of None means that
+# the row has no result, or a total that is not known in advance.
 KINDS = [
     ("infinite loop", "s02", "the time limit per cell", CELL_TIMEOUT, 5),
     ("exception in a cell", "s03", "raised ZeroDivisionError: division by zero", None, 10),
@@ -155,12 +157,13 @@ KINDS = [
     ("another assignment", "s13", "the notebook of assignment 'hw2', not of 'lecture'", ANOTHER_ASSIGNMENT, 0),
     ("missing from the roster", "mallory", "mallory is not on the roster", NOT_ON_ROSTER, None),
     ("two submissions", "s14", "2 files for this student: graded s14.zip, ignored s14.ipynb", None, 10),
-    ("unicode name and id", corpus.UNICODE_STUDENT, "", None, 10),
-    ("export zip with extra files", "s15", "", None, 10),
+    ("unicode name and id", corpus.UNICODE_STUDENT, None, None, 10),
+    ("export zip with extra files", "s15", None, None, 10),
     ("cells reordered", "s16", "Question mapping was checked before", None, 5),
-    ("outputs stripped", "s17", "", None, 10),
-    ("very large notebook", "s18", "", None, 10),
-    ("writes outside its folder", "s19", "", None, 10),
+    ("outputs stripped", "s17", None, None, 10),
+    ("very large notebook", "s18", None, None, 10),
+    ("writes outside its folder", "s19", "The notebook wrote outside its folder (../escaped-1.txt, ../../escaped-2.txt)",
+     None, 10),
     ("zip that is not a zip", "s20", "s20.zip is not a zip archive", NOT_A_NOTEBOOK, 0),
     ("empty file", "s21", "s21.ipynb is empty", NOT_A_NOTEBOOK, 0),
     ("classmate's notebook", "s22", "handed out to s01, not to s22", None, None),
@@ -170,14 +173,18 @@ KINDS = [
 
 
 @pytest.mark.parametrize(("kind", "student", "words", "reason", "total"), KINDS, ids=[kind[0] for kind in KINDS])
-def test_kind_gets_clear_message(hostile: dict, kind: str, student: str, words: str, reason: str | None,
+def test_kind_gets_clear_message(hostile: dict, kind: str, student: str, words: str | None, reason: str | None,
                                  total: int | None) -> None:
     row = hostile["rows"][student]
     feedback = json.loads((hostile["report"].feedback / f"{student}.json").read_text(encoding="utf-8"))
     feedback_text = " ".join([feedback.get("error") or "", *feedback.get("notes", [])])
 
-    assert words in row["note"]
-    assert words in feedback_text
+    if words is None:
+        assert row["note"] == ""
+        assert feedback_text.strip() == ""
+    else:
+        assert words in row["note"]
+        assert words in feedback_text
     assert hostile["records"][student].reason == reason
     if total is not None:
         assert float(row["total"]) == total
