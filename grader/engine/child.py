@@ -16,7 +16,7 @@ sends no logs to a logging server, and the final cell pickles no results, becaus
 effquiz reads only the collected JSON.
 
 Everything here runs in the child after the fork, and the child is untrusted. It reports
-progress as JSON lines on a status pipe and exits with ``os._exit``.
+progress as JSON lines on a status pipe and always ends with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ from traitlets.config import Config
 PR_SET_PDEATHSIG = 1
 MAX_MESSAGE = 300
 MAX_ERRORS = 20
-# Exit code when effquiz's own code in the child failed, not the notebook.
+# Exit code of a child in which effquiz's own code failed, whatever the cause.
 INTERNAL_FAILURE = 70
 CELL_TAG = "effquiz_cell"
+# Taken before any student code runs, which could replace the module attributes.
+_write, _exit, _dumps = os.write, os._exit, json.dumps
 FINAL_LABEL = "the final check of every question"
 ADDED_LABEL = "a check cell that Otter adds"
 INIT_SOURCE = 'from otter import Notebook as {name}\n{name}.init_grading_mode("{tests_dir}")\n'
@@ -55,16 +57,22 @@ FINAL_SOURCE = ("from otter.execute import Checker\n"
 
 
 class StatusChannel:
-    """The write end of the status pipe: one JSON object per line, each under one pipe buffer."""
+    """The write end of the status pipe: one JSON object per line, each under one pipe buffer.
+
+    ``notebook_started`` turns True just before the first cell runs; from then on a
+    failure of effquiz's code in this process may be the notebook's doing.
+    """
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self.notebook_started = False
 
     def send(self, **event: Any) -> None:
-        """Write one event; a closed pipe is ignored, because the worker also watches the exit status."""
-        line = (json.dumps(event, ensure_ascii=True) + "\n").encode("ascii")
-        with contextlib.suppress(OSError):
-            os.write(self.fd, line[:4000])
+        """Write one event; any failure is ignored, because the worker also watches the exit status."""
+        try:
+            _write(self.fd, (_dumps(event, ensure_ascii=True) + "\n").encode("ascii")[:4000])
+        except BaseException:  # noqa: BLE001  (student code may have broken anything here)
+            pass
 
 
 class OutputCounter:
@@ -148,16 +156,17 @@ def _shell_config() -> Config:
 
 def run_child(job: dict[str, Any], status_fd: int) -> NoReturn:
     """Run the job's notebook in this freshly forked process, then exit without returning."""
-    code = 0
+    code = INTERNAL_FAILURE
     status = StatusChannel(status_fd)
     try:
         counter = OutputCounter(status)
         _isolate(job, status_fd, counter)
         run_notebook(job, status, counter)
+        code = 0
     except BaseException as error:  # noqa: BLE001  (the child must always exit here, never return)
-        status.send(event="internal", message=f"{type(error).__name__}: {error}"[:MAX_MESSAGE])
-        code = INTERNAL_FAILURE
-    os._exit(code)
+        status.send(event="failed" if status.notebook_started else "internal", message=describe_error(error))
+    finally:
+        _exit(code)
 
 
 def _isolate(job: dict[str, Any], status_fd: int, counter: OutputCounter) -> None:
@@ -204,6 +213,14 @@ def _isolate(job: dict[str, Any], status_fd: int, counter: OutputCounter) -> Non
     sys.path.insert(packages, "")
     for name in [name for name in sys.modules if name == "effquiz" or name.startswith("effquiz.")]:
         del sys.modules[name]
+
+
+def describe_error(error: BaseException) -> str:
+    """Return ``Name: message`` for an exception, even one whose ``__str__`` fails."""
+    try:
+        return f"{type(error).__name__}: {error}"[:MAX_MESSAGE]
+    except BaseException:  # noqa: BLE001  (a student's exception class may raise anything)
+        return f"{type(error).__name__}: (its message cannot be shown)"[:MAX_MESSAGE]
 
 
 def _problem(status: StatusChannel, kind: str, detail: str = "") -> None:
@@ -265,6 +282,11 @@ def read_notebook(path: str, status: StatusChannel) -> nbformat.NotebookNode | N
     if not isinstance(notebook.get("cells"), list):
         _problem(status, "not a notebook", "no list of cells")
         return None
+    for number, cell in enumerate(notebook.cells, start=1):
+        if not (isinstance(cell, dict) and isinstance(cell.get("cell_type"), str)
+                and isinstance(cell.get("source"), str) and isinstance(cell.get("metadata", {}), dict)):
+            _problem(status, "unreadable notebook", f"cell {number} is not a valid notebook cell")
+            return None
     return notebook
 
 
@@ -332,6 +354,7 @@ def run_notebook(job: dict[str, Any], status: StatusChannel, counter: OutputCoun
     status.send(event="start", cells=code_cells)
 
     shell = GradingShell.instance(config=_shell_config())
+    status.notebook_started = True
     reported = 0
     for cell in cells:
         number, label = _label(cell)
@@ -341,8 +364,8 @@ def run_notebook(job: dict[str, Any], status: StatusChannel, counter: OutputCoun
         if error is None:
             continue
         if reported < MAX_ERRORS:
-            status.send(event="error", cell=number, label=label, name=type(error).__name__,
-                        message=str(error)[:MAX_MESSAGE])
+            name, _, message = describe_error(error).partition(": ")
+            status.send(event="error", cell=number, label=label, name=name, message=message)
         reported += 1
         if not job.get("allow_errors", True):
             status.send(event="stopped", cell=number)

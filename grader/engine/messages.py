@@ -91,6 +91,9 @@ def _stop_message(report: RunReport, limits: GradingLimits) -> tuple[str, str] |
                                     f"{limits.submission_timeout:g} s, the time limit per submission. {REST}")
     if report.stopped_by == "first error":
         return FIRST_ERROR, f"Grading stopped at the first error, in {where}, as Otter's debug mode asks. {REST}"
+    if not report.ended and report.failed:
+        return PROCESS_ENDED, (f"The notebook's Python process stopped during {where}, because effquiz's code in it "
+                               f"failed ({report.failed}); the notebook may have changed Python's own modules. {REST}")
     if not report.ended:
         if report.exit_code < 0:
             how = f"was killed by {_signal_name(-report.exit_code)}"

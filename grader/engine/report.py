@@ -73,6 +73,7 @@ class RunReport:
     output: int
     handed_out_to: str | None
     internal: str | None
+    failed: str | None
     stopped_by: str | None
     exit_code: int
     leftover_processes: int
@@ -105,6 +106,7 @@ class RunReport:
             output=_count(data.get("output")),
             handed_out_to=_text(data.get("handed_out_to"), 100) or None,
             internal=_text(data.get("internal")) or None,
+            failed=_text(data.get("failed")) or None,
             stopped_by=_text(data.get("stopped_by"), 40) or None,
             exit_code=exit_code,
             leftover_processes=_count(data.get("leftover_processes")),

@@ -108,6 +108,7 @@ class Supervision:
         self.output = 0
         self.handed_out_to: str | None = None
         self.internal: str | None = None
+        self.failed: str | None = None
         self.defined: list[str] = []
         self.stopped_by: str | None = None
 
@@ -138,6 +139,8 @@ class Supervision:
                 self.handed_out_to = event.get("student_id")
             elif kind == "internal":
                 self.internal = event.get("message")
+            elif kind == "failed":
+                self.failed = event.get("message")
 
 
 def _count(value: Any) -> int:
@@ -208,6 +211,7 @@ def _report(job: dict[str, Any], seen: Supervision, wait_status: int, leftover: 
         "output": seen.output,
         "handed_out_to": seen.handed_out_to,
         "internal": seen.internal,
+        "failed": seen.failed,
         "defined": seen.defined,
         "stopped_by": seen.stopped_by,
         "exit_code": os.waitstatus_to_exitcode(wait_status),

@@ -120,6 +120,13 @@ def hostile(corpus_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
               "os.symlink('/dev/zero', os.path.join(folder, 'mapping.json'))\n"
               "os.mkfifo(os.path.join(folder, 'draft.json'))")
     write(submissions, "s24.ipynb", at_top(factory, "s24", device))
+    malformed = json.loads(nbformat.writes(factory.filled("s25")))
+    malformed["cells"][2] = 42
+    (submissions / "s25.ipynb").write_text(json.dumps(malformed), encoding="utf-8")
+    sabotage = "import os, json\nos.write = os._exit = json.dumps = None"
+    write(submissions, "s26.ipynb", at_top(factory, "s26", sabotage))
+    unprintable = "class Unprintable(Exception):\n    def __str__(self):\n        raise ValueError\nraise Unprintable()"
+    write(submissions, "s27.ipynb", at_top(factory, "s27", unprintable))
 
     build_before, submissions_before = folder_digest(corpus_build), folder_digest(submissions)
     with pytest.MonkeyPatch.context() as patch:
@@ -169,6 +176,9 @@ KINDS = [
     ("classmate's notebook", "s22", "handed out to s01, not to s22", None, None),
     ("segmentation fault", "s23", "was killed by SIGSEGV", PROCESS_ENDED, 5),
     ("answer files replaced by a device", "s24", "The answer file mapping.json was not a regular file", CELL_TIMEOUT, 0),
+    ("cell that is not a cell", "s25", "s25.ipynb is not a notebook that can be read", NOT_A_NOTEBOOK, 0),
+    ("os and json functions replaced", "s26", None, None, 10),
+    ("exception that cannot be printed", "s27", "Cell 2 (`class Unprintable(Exception):`) raised", None, 10),
 ]
 
 

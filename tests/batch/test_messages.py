@@ -16,7 +16,7 @@ LIMITS = GradingLimits(submission_timeout=30, cell_timeout=5, memory_bytes=2**30
 def report(**fields: Any) -> RunReport:
     """Return a report of a run that ended normally, with ``fields`` changed."""
     data = {"id": "1", "problem": None, "cells": 4, "cells_run": 4, "last_cell": {"cell": "final", "label": ""},
-            "errors": [], "ended": True, "output": 10, "handed_out_to": "ada", "internal": None,
+            "errors": [], "ended": True, "output": 10, "handed_out_to": "ada", "internal": None, "failed": None,
             "stopped_by": None, "exit_code": 0, "leftover_processes": 0, "seconds": 0.1, "defined": []}
     data.update(fields)
     return RunReport.from_json(data)
@@ -137,3 +137,22 @@ def test_report_texts_are_shortened() -> None:
     assert len(run.errors[0].cell.label) == 80
     assert len(run.errors[0].name) == 80
     assert len(run.errors[0].message) == 300
+
+
+def test_failure_after_notebook_started_is_not_retried() -> None:
+    verdict = describe(report(ended=False, exit_code=70, failed="TypeError: 'NoneType' object is not callable",
+                              last_cell={"cell": 2, "label": "os.write = None"}))
+
+    assert verdict.reason == PROCESS_ENDED
+    assert not verdict.retry
+    assert "stopped during cell 2 (`os.write = None`), because effquiz's code in it failed" in verdict.error
+
+
+def test_unprintable_exception_is_described() -> None:
+    from effquiz.grader.engine.child import describe_error
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise ValueError
+
+    assert describe_error(Unprintable()) == "Unprintable: (its message cannot be shown)"
