@@ -298,7 +298,7 @@ def _grade_all(grader: FastEngine | OtterEngine, plan: BatchPlan, journal: Resul
                     progress.advance(student_id, record)
         if waiting:
             # Stopping the workers ends the notebooks they run; those submissions stay pending.
-            grader.close()
+            grader.stop()
 
 
 def _record(future: concurrent.futures.Future, submission: Submission,

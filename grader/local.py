@@ -139,12 +139,16 @@ class OtterEngine:
     def start(self) -> None:
         """Nothing to start: each submission starts its own processes."""
 
-    def close(self) -> None:
+    def stop(self) -> None:
         """Kill the autograders still running, with every process they started."""
         for pid in list(self.running):
             kill_tree(pid)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        """Kill the autograders still running; each submission's files go with its own run."""
+        self.stop()
 
     def grade(self, submission: Submission) -> GradedSubmission:
         """Grade one roster student's submission through Otter; raise GradingError if no result came back."""

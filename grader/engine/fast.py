@@ -141,8 +141,15 @@ class FastEngine:
                                f"{format_size(needed)} that a grading process needs before the notebook runs.",
                                fix=f"pass --memory-limit {needed // 2**20 + 1}MiB or more.")
 
+    def stop(self) -> None:
+        """Stop the workers, which kill the notebooks they run; ``grade`` calls still running then fail."""
+        self.pool.stop()
+
     def close(self) -> None:
-        """Stop the workers and delete every temporary file; calling it again does nothing."""
+        """Stop the workers and delete every temporary file; calling it again does nothing.
+
+        Call it once no ``grade`` call is running any more.
+        """
         if self._closed:
             return
         self._closed = True

@@ -102,19 +102,28 @@ def files_written_outside(tree: SubmissionTree) -> list[str]:
 
 
 def remove_tree(path: Path) -> None:
-    """Delete a folder that a notebook wrote into, including read-only parts; log what remains."""
-    def make_writable(function: Any, failed: str, _: Any) -> None:
-        parent = os.path.dirname(failed)
+    """Delete a folder that a notebook wrote into, including read-only parts; log what remains.
+
+    Never raises: a file that cannot be deleted is logged and left behind.
+    """
+    def make_writable(function: Any, failed: str, error: Any) -> None:
+        if isinstance(error[1], FileNotFoundError):
+            return
         try:
-            os.chmod(parent, stat.S_IRWXU)
+            os.chmod(os.path.dirname(failed), stat.S_IRWXU)
             if os.path.isdir(failed) and not os.path.islink(failed):
                 os.chmod(failed, stat.S_IRWXU)
-            function(failed)
-        except OSError as error:
-            logger.warning("could not delete %s: %s", failed, error)
+                shutil.rmtree(failed, ignore_errors=True)
+            elif function in (os.unlink, os.remove, os.rmdir):
+                function(failed)
+        except OSError as failure:
+            logger.warning("could not delete %s: %s", failed, failure)
 
-    if path.exists() or path.is_symlink():
-        shutil.rmtree(path, onerror=make_writable)
+    try:
+        if path.exists() or path.is_symlink():
+            shutil.rmtree(path, onerror=make_writable)
+    except OSError as error:
+        logger.warning("could not delete %s: %s", path, error)
 
 
 def make_runs_folder(parent: Path) -> Path:
@@ -126,6 +135,8 @@ def make_runs_folder(parent: Path) -> Path:
 
 def remove_runs_folder(runs: Path) -> None:
     """Make the runs folder listable again and delete it."""
-    if runs.exists():
+    try:
         os.chmod(runs, stat.S_IRWXU)
-        remove_tree(runs)
+    except OSError as error:
+        logger.warning("could not make %s listable: %s", runs, error)
+    remove_tree(runs)
