@@ -281,24 +281,34 @@ def _grade_all(grader: FastEngine | OtterEngine, plan: BatchPlan, journal: Resul
     with _executor(workers) as executor:
         futures = {executor.submit(grader.grade, submission): submission for submission in plan.to_grade}
         waiting = set(futures)
-        while waiting and not stop.event.is_set():
-            done, waiting = concurrent.futures.wait(waiting, timeout=0.5,
-                                                    return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
-                student_id = futures[future].student_id
-                record = _record(future, futures[future], pending)
-                if record is not None:
-                    if student_id in plan.duplicates:
-                        record = dataclasses.replace(record, notes=(plan.duplicates[student_id], *record.notes))
-                    journal.add_result(record)
-                    write_feedback(feedback, record)
-                    pending.pop(student_id, None)
-                    graded_now.add(student_id)
-                if progress:
-                    progress.advance(student_id, record)
-        if waiting:
-            # Stopping the workers ends the notebooks they run; those submissions stay pending.
-            grader.stop()
+        try:
+            while waiting and not stop.event.is_set():
+                done, waiting = concurrent.futures.wait(waiting, timeout=0.5,
+                                                        return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    _finish(future, futures[future], plan, journal, feedback, pending, graded_now, progress)
+        finally:
+            if waiting:
+                # Stopping the workers ends the notebooks they run, so the threads that wait
+                # for them end soon; those submissions stay pending.
+                grader.stop()
+
+
+def _finish(future: concurrent.futures.Future, submission: Submission, plan: BatchPlan, journal: ResultsFile,
+            feedback: Path, pending: dict[str, tuple[str, str]], graded_now: set[str],
+            progress: BatchProgress | None) -> None:
+    """Record one finished submission: append its result, write its feedback and count it."""
+    student_id = submission.student_id
+    record = _record(future, submission, pending)
+    if record is not None:
+        if student_id in plan.duplicates:
+            record = dataclasses.replace(record, notes=(plan.duplicates[student_id], *record.notes))
+        journal.add_result(record)
+        write_feedback(feedback, record)
+        pending.pop(student_id, None)
+        graded_now.add(student_id)
+    if progress:
+        progress.advance(student_id, record)
 
 
 def _record(future: concurrent.futures.Future, submission: Submission,
