@@ -41,6 +41,7 @@ from effquiz.grader.config import CONFIG_NAME, GradingConfig, RosterEntry, finge
 from effquiz.grader.functions import preload
 from effquiz.grader.probes import probe_file
 from effquiz.grader.processes import become_subreaper, descendants, end_new_descendants
+from effquiz.grader.environment import notebook_environment
 from effquiz.grader.results import PartResult, SubmissionResult
 from effquiz.grader.submission import judge_submission, template_versions
 
@@ -117,10 +118,7 @@ def run_otter(autograder_dir: Path, answers_dir: Path, probes_dir: Path, timeout
     (see ``processes.py``), so that none of them can rewrite the results that the judge
     writes next.
     """
-    environment = dict(os.environ)
-    environment["EFFQUIZ_ANSWERS_DIR"] = str(answers_dir)
-    environment["EFFQUIZ_PROBES_DIR"] = str(probes_dir)
-    environment.pop("PYTHONPATH", None)
+    environment = notebook_environment(os.environ, answers_dir=answers_dir, probes_dir=probes_dir)
     command = [sys.executable, "-c", "import sys; from otter.run.run_autograder import main; main(sys.argv[1])",
                str(autograder_dir)]
     before = descendants(os.getpid())

@@ -1,51 +1,58 @@
-"""Grading a folder of submissions on this machine, the way Gradescope would.
+"""Grading on this machine the way Gradescope would: the Otter engine.
 
 Each submission gets its own copy of Gradescope's tree, with the autograder zip unpacked
 in ``source/``, and the zip's own ``run_autograder`` runs in it. So a local grade goes
-through exactly the code that grades on Gradescope. The student is named by the file:
-``<student_id>.ipynb``, or ``<student_id>.zip`` for the zip that the notebook's export
-cell writes.
+through exactly the code that grades on Gradescope: Otter executes the notebook in a
+Jupyter kernel, and effquiz's judge decides the points. It costs a few seconds per
+submission, most of it spent starting Otter and the kernel. The fast engine
+(:mod:`effquiz.grader.engine`) reaches the same scores in a fraction of that time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import unicodedata
+import time
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from effquiz.errors import GradingError
+from effquiz.errors import GradingError, SubmissionError
 
 from effquiz.grader.config import CONFIG_NAME, GradingConfig
+from effquiz.grader.engine.judging import not_graded
+from effquiz.grader.engine.limits import GradingLimits
+from effquiz.grader.engine.messages import NOT_A_NOTEBOOK, SUBMISSION_TIMEOUT
+from effquiz.grader.engine.processes import kill_tree
 from effquiz.grader.gradescope import DETAIL_FILE, PACKAGE_FOLDER
+from effquiz.grader.notes import part_notes
+from effquiz.grader.records import GradedSubmission
 from effquiz.grader.results import SubmissionResult
+from effquiz.grader.submissions import (MAX_UNZIPPED_BYTES, SUBMISSION_SUFFIXES, Submission,  # noqa: F401
+                                        find_submissions, unpack_submission)
+from effquiz.variants.seeds import student_seed
 
 logger = logging.getLogger(__name__)
 
-SUBMISSION_SUFFIXES = (".ipynb", ".zip")
-MAX_UNZIPPED_BYTES = 200_000_000
+OTTER_FAILED = "Otter run failed"
+# Seconds that unpacking the zip and starting the judge may add to the submission timeout.
+START_ALLOWANCE = 60.0
 
 
-@dataclass(frozen=True)
-class Submission:
-    """One file to grade and the student it belongs to."""
-
-    student_id: str
-    path: Path
+class GradingTimeout(GradingError):
+    """The Otter path did not finish within the submission timeout."""
 
 
 def find_autograder(build_dir: Path) -> Path:
     """Return the autograder zip of a build folder."""
-    zips = sorted((build_dir / "autograder").glob("*-autograder.zip"))
+    zips = sorted((Path(build_dir) / "autograder").glob("*-autograder.zip"))
     if len(zips) != 1:
-        raise GradingError(f"expected one autograder zip in {build_dir / 'autograder'}, found {len(zips)}.",
+        raise GradingError(f"expected one autograder zip in {Path(build_dir) / 'autograder'}, found {len(zips)}.",
                            fix="pass the folder that 'effquiz build --out' wrote.")
     return zips[0]
 
@@ -61,38 +68,42 @@ def read_config(autograder: Path) -> GradingConfig:
     return GradingConfig.from_json(data)
 
 
-def find_submissions(folder: Path) -> list[Submission]:
-    """Return the submissions in ``folder``, named ``<student_id>.ipynb`` or ``<student_id>.zip``."""
-    if not folder.is_dir():
-        raise GradingError(f"the submissions folder {folder} does not exist.",
-                           fix="pass the folder that holds <student_id>.ipynb files.")
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES:
-            found.append(Submission(unicodedata.normalize("NFC", path.stem), path))
-    return found
+def _run_session(command: list[str], *, cwd: Path, environment: dict[str, str], timeout: float,
+                 running: set[int] | None = None) -> tuple[int, str]:
+    """Run ``command`` in a new session and kill everything it started once it ends or times out.
+
+    The session leader's pid is in ``running`` while it runs.
+    """
+    process = subprocess.Popen(command, cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    if running is not None:
+        running.add(process.pid)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        raise GradingTimeout(f"the Otter path was still running after {timeout:g} s.") from error
+    finally:
+        # jupyter_client starts kernels in sessions of their own, so the process group
+        # alone would miss them: kill the whole tree below the session leader.
+        # NOTE: once the leader has exited, the processes it left behind belong to init
+        # and are out of reach here. The fast engine's workers catch them as subreapers.
+        kill_tree(process.pid)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if running is not None:
+            running.discard(process.pid)
+    return process.returncode, output.decode("utf-8", "replace")
 
 
-def _unpack_submission(submission: Submission, target: Path) -> None:
-    if submission.path.suffix.lower() == ".ipynb":
-        shutil.copy(submission.path, target / submission.path.name)
-        return
-    with zipfile.ZipFile(submission.path) as archive:
-        total = 0
-        for info in archive.infolist():
-            name = Path(info.filename)
-            if info.is_dir() or name.is_absolute() or ".." in name.parts:
-                continue
-            total += info.file_size
-            if total > MAX_UNZIPPED_BYTES:
-                raise GradingError(f"{submission.path.name} unpacks to more than {MAX_UNZIPPED_BYTES} bytes.")
-            destination = target / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(archive.read(info))
+def grade_one(submission: Submission, autograder: Path, config: GradingConfig, *, timeout: float,
+              running: set[int] | None = None) -> SubmissionResult:
+    """Grade one submission in a fresh Gradescope tree.
 
-
-def grade_one(submission: Submission, autograder: Path, config: GradingConfig, *, timeout: float) -> SubmissionResult:
-    """Grade one submission in a fresh Gradescope tree; raise GradingError if no result came back."""
+    Raises SubmissionError for a zip that cannot be unpacked, GradingTimeout when the run
+    outlasts ``timeout`` seconds, and GradingError if the judge wrote no result. The pid
+    of the running autograder is in ``running`` while it runs.
+    """
     entry = config.student(submission.student_id)
     with tempfile.TemporaryDirectory(prefix="effquiz-grade-") as scratch:
         root = Path(scratch) / "autograder"
@@ -100,23 +111,62 @@ def grade_one(submission: Submission, autograder: Path, config: GradingConfig, *
             (root / folder).mkdir(parents=True)
         with zipfile.ZipFile(autograder) as archive:
             archive.extractall(root / "source")
-        try:
-            _unpack_submission(submission, root / "submission")
-        except (OSError, zipfile.BadZipFile) as error:
-            raise GradingError(f"cannot unpack {submission.path.name}: {error}.") from error
+        unpack_submission(submission, root / "submission", f"{config.assignment_name}.ipynb")
         user = {"sid": submission.student_id, "email": entry.email if entry else "", "name": entry.name if entry else ""}
         (root / "submission_metadata.json").write_text(json.dumps({"users": [user]}), encoding="utf-8")
 
         environment = dict(os.environ, EFFQUIZ_PYTHON=sys.executable, TMPDIR=scratch)
-        command = ["bash", str(root / "source" / "run_autograder")]
-        try:
-            completed = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True,
-                                       errors="replace", timeout=timeout + 60)
-        except subprocess.TimeoutExpired as error:
-            raise GradingError(f"grading {submission.path.name} timed out after {timeout + 60:g} s.") from error
+        code, output = _run_session(["bash", str(root / "source" / "run_autograder")], cwd=root,
+                                    environment=environment, timeout=timeout + START_ALLOWANCE, running=running)
         detail = root / "results" / DETAIL_FILE
         if not detail.exists():
-            tail = (completed.stdout + completed.stderr)[-2000:]
             raise GradingError(f"the autograder wrote no result for {submission.path.name} "
-                               f"(exit code {completed.returncode}):\n{tail}")
+                               f"(exit code {code}):\n{output[-2000:]}")
         return SubmissionResult.from_json(json.loads(detail.read_text(encoding="utf-8")))
+
+
+class OtterEngine:
+    """An engine that grades each submission with one ``run_autograder`` process, as Gradescope does."""
+
+    name = "otter"
+
+    def __init__(self, *, autograder: Path, config: GradingConfig, limits: GradingLimits) -> None:
+        self.autograder = autograder
+        self.config = config
+        self.limits = limits
+        self.running: set[int] = set()
+
+    def start(self) -> None:
+        """Nothing to start: each submission starts its own processes."""
+
+    def stop(self) -> None:
+        """Kill the autograders still running, with every process they started."""
+        for pid in list(self.running):
+            kill_tree(pid)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        """Kill the autograders still running; each submission's files go with its own run."""
+        self.stop()
+
+    def grade(self, submission: Submission) -> GradedSubmission:
+        """Grade one roster student's submission through Otter; raise GradingError if no result came back."""
+        started = time.monotonic()
+        digest = submission.sha256()
+        seed = student_seed(self.config.course_seed, submission.student_id)
+
+        def record(result: SubmissionResult, reason: str | None, notes: tuple[str, ...] = ()) -> GradedSubmission:
+            return GradedSubmission(student_id=submission.student_id, file=submission.path.name, file_sha256=digest,
+                                    result=result, reason=reason, notes=notes, engine=self.name,
+                                    seconds=time.monotonic() - started)
+
+        try:
+            result = grade_one(submission, self.autograder, self.config, timeout=self.limits.submission_timeout,
+                               running=self.running)
+        except SubmissionError as error:
+            return record(not_graded(self.config, submission.student_id, str(error), seed=seed), NOT_A_NOTEBOOK)
+        except GradingTimeout as error:
+            message = f"Grading stopped: {error} The time limit per submission is {self.limits.submission_timeout:g} s."
+            return record(not_graded(self.config, submission.student_id, message, seed=seed), SUBMISSION_TIMEOUT)
+        return record(result, OTTER_FAILED if result.error else None, part_notes(result))

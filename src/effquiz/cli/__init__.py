@@ -12,6 +12,7 @@ from effquiz.cli import demo  # noqa: F401
 from effquiz.cli import export  # noqa: F401
 from effquiz.cli import grade  # noqa: F401
 from effquiz.cli import listing  # noqa: F401
+from effquiz.cli import merge  # noqa: F401
 from effquiz.cli import render  # noqa: F401
 
 __all__ = ["main"]
