@@ -121,7 +121,7 @@ def run_otter(autograder_dir: Path, answers_dir: Path, probes_dir: Path, timeout
     environment = notebook_environment(os.environ, answers_dir=answers_dir, probes_dir=probes_dir)
     command = [sys.executable, "-c", "import sys; from otter.run.run_autograder import main; main(sys.argv[1])",
                str(autograder_dir)]
-    before = descendants(os.getpid())
+    before = descendants(os.getpid(), zombies=True)
     # A file, not a pipe: a process left behind could hold a pipe open and stall the read.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
         process = subprocess.Popen(command, cwd=autograder_dir, env=environment, stdout=log,

@@ -28,7 +28,7 @@ from effquiz.grader.config import CONFIG_NAME, GradingConfig
 from effquiz.grader.engine.judging import not_graded
 from effquiz.grader.engine.limits import GradingLimits
 from effquiz.grader.engine.messages import NOT_A_NOTEBOOK, SUBMISSION_TIMEOUT
-from effquiz.grader.engine.processes import kill_tree
+from effquiz.grader.processes import kill_tree
 from effquiz.grader.gradescope import DETAIL_FILE, PACKAGE_FOLDER
 from effquiz.grader.notes import part_notes
 from effquiz.grader.records import GradedSubmission

@@ -17,7 +17,6 @@ configuration, so a child forked from it has no grading data in its memory.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import json
 import os
@@ -36,20 +35,12 @@ import otter.execute  # noqa: F401
 import otter.test_files  # noqa: F401
 
 from effquiz.grader.engine.child import run_child
-from effquiz.grader.engine.processes import descendants, kill_tree
+from effquiz.grader.processes import become_subreaper, descendants, kill_tree
 
-PR_SET_CHILD_SUBREAPER = 36
 MAX_LINE = 65_536
 MAX_ERRORS = 20
 
 _current_child: int | None = None
-
-
-def _become_subreaper() -> bool:
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 def _on_terminate(signum: int, frame: Any) -> None:
@@ -226,7 +217,7 @@ def main() -> None:
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
-    subreaper = _become_subreaper()
+    subreaper = become_subreaper()
     with open("/proc/self/stat", "rb") as handle:
         address_space = int(handle.read().rsplit(b")", 1)[1].split()[20])
     protocol.write(json.dumps({"ready": True, "pid": os.getpid(), "subreaper": subreaper,
