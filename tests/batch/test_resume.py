@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from effquiz.assignment import load_assignment
+from effquiz.templates import Bank
 
 from .conftest import EXAMPLES, corpus
 
@@ -135,7 +136,10 @@ def test_records_hold_regrade_inputs(interrupted: dict) -> None:
     record = result_lines(interrupted["results"])[0]
 
     assert isinstance(record["result"]["seed"], int)
-    assert record["result"]["template_versions"] == {"affine-int-mapping": 1, "speculative-uniform-draft": 1}
+    bank = Bank.load()
+    assert record["result"]["template_versions"] == {template_id: bank.get(template_id).version
+                                                     for template_id in ("affine-int-mapping",
+                                                                         "speculative-uniform-draft")}
     assert record["result"]["effquiz_version"]
     assert len(record["file_sha256"]) == 64
 
