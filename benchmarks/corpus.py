@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 
 from effquiz.assignment import Assignment
-from effquiz.demo import answer_as_student, answer_literal, execute_notebook, fill_notebook, wrong_literal
+from effquiz.demo import answer_as_student, answer_literal, fill_notebook
 
 ROSTER_SIZE = 40
 UNICODE_STUDENT = "zoë"

@@ -1,6 +1,6 @@
 """The autograder's entry point for one submission, on Gradescope or in a copy of its tree.
 
-The tree is Gradescope's: ``source/`` holds the unpacked autograder zip, ``submission/``
+The tree is Gradescope's: ``source/`` contains the unpacked autograder zip, ``submission/``
 the student's files, ``results/`` the output and ``submission_metadata.json`` the
 submitter. This process is the judge. It runs in this order:
 
@@ -57,7 +57,7 @@ DEFAULT_TIMEOUT = 900
 
 @dataclass(frozen=True)
 class Identity:
-    """Who submitted, as far as the metadata tells, and the roster entry it matched."""
+    """The submitter named in the metadata, and the roster entry it matched (None if none did)."""
 
     entry: RosterEntry | None
     described: str

@@ -189,7 +189,7 @@ def run_demo(out: Path, examples: Path = EXAMPLES) -> DemoRun:
     for item in plan:
         counter = iter(range(1000))
 
-        def choose(question: str, part: str, mode: str = item.answers) -> str:
+        def choose(question: str, part: str, mode: str = item.answers, counter=counter) -> str:
             if mode == "blank":
                 return "blank"
             if mode == "half right":

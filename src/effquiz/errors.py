@@ -2,7 +2,7 @@
 
 Every error that effquiz raises on purpose derives from :class:`EffquizError`. Each one
 carries structured fields that code can read, and a message that names the file, key or
-value involved and says how to fix it.
+value involved and gives the fix.
 
     EffquizError
     ├── CoreError (also a ValueError): a formula is undefined for its inputs

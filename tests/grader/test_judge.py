@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 import pytest
 
 from effquiz.grader.judge import judge_part
 from effquiz.templates import Bank
-from effquiz.templates.schema import Tolerance
 from effquiz.variants import generate_variant
 
 

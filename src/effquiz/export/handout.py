@@ -72,7 +72,7 @@ def export_handouts(*, assignment_path: Path, out: Path, roster_path: Path | Non
 
     logger.info("writing %s handouts of %s to %s", len(sheets), assignment.name, out)
     with atomic_directory(out) as staging:
-        for (stem, sheet), (page, key) in zip(sheets, files):
+        for (_, sheet), (page, key) in zip(sheets, files):
             (staging / page).write_text(handout_page(assignment, sheet), encoding="utf-8")
             (staging / key).write_text(key_page(assignment, sheet), encoding="utf-8")
         (staging / "index.html").write_text(_index(assignment, sheets, files), encoding="utf-8")
