@@ -213,6 +213,14 @@ def test_failing_example_is_reported() -> None:
     assert "division by zero" in found[0].detail
 
 
+def test_example_breaking_constraint_is_reported() -> None:
+    # x = 5 renders, but the constraint x < 5 excludes it from every draw.
+    body = WIDE_X + "examples:\n  five: {x: 5}\nconstraints: [x < 5]\nparts:\n  double: {kind: number, prompt: d, answer: 2 * x}\n"
+    found = only(findings(template("example-five", body), variants=20), "example")
+    assert [f.where for f in found] == ["examples.five"]
+    assert "breaks the constraint 'x < 5'" in found[0].detail
+
+
 def test_target_equal_to_draft_is_degenerate() -> None:
     # With k = n, uniform_prefix(n, k) is uniform(n), so p equals q.
     body = ("params:\n  n: {kind: integer, low: 2, high: 4}\n  k: {kind: integer, low: 1, high: n}\n"

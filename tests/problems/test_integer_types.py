@@ -86,15 +86,15 @@ def test_uint8_level_zero_is_not_lo(answers):
 
 
 def test_uint8_restored_level(answers):
-    # Level 94 dequantizes to S·(94 - 14) = 80 · 3.17/255 = 253.6/255 = 1268/1275.
-    assert answers("uint8-activations", "gelu")["act_restored"] == Fraction(1268, 1275)
+    # Level 200 dequantizes to S·(200 - 14) = 186 · 317/25500 = 58962/25500 = 9827/4250.
+    assert answers("uint8-activations", "gelu")["act_restored"] == Fraction(9827, 4250)
 
 
 def test_uint8_misconceptions(wrong):
-    # (hi - lo)/256 = 3.17/256; Z with the sign flipped is -14; S·(94 + 14) = 108 · 3.17/255.
+    # (hi - lo)/256 = 3.17/256; Z with the sign flipped is -14; S·(200 + 14) = 214 · 3.17/255.
     assert wrong("uint8-activations", "gelu", "act_scale")["levels-instead-of-gaps"] == Fraction(317, 25600)
     assert wrong("uint8-activations", "gelu", "act_zero_point")["sign-flipped"] == -14
-    assert wrong("uint8-activations", "gelu", "act_restored")["zero-point-added"] == Fraction(108 * 317, 25500)
+    assert wrong("uint8-activations", "gelu", "act_restored")["zero-point-added"] == Fraction(214 * 317, 25500)
 
 
 # four-bit-quantization

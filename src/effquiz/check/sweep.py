@@ -192,10 +192,20 @@ def _example_findings(template: Template) -> list[Finding]:
     findings = []
     for name, values in template.examples.items():
         try:
-            generate_variant(template, 0, overrides=values)
+            variant = generate_variant(template, 0, overrides=values)
         except EffquizError as error:
             findings.append(Finding(template=template.id, check="example", where=f"examples.{name}",
                                     detail=f"the example does not render: {error}", params=dict(values)))
+            continue
+        for constraint in template.constraints:
+            try:
+                holds = constraint.expression.evaluate(variant.params)
+            except (ExpressionError, CoreError):
+                holds = False
+            if not holds:
+                findings.append(Finding(template=template.id, check="example", where=f"examples.{name}",
+                                        detail=f"the example breaks the constraint {constraint.name!r}, so no "
+                                               "student could draw it", params=dict(values)))
     return findings
 
 
