@@ -34,7 +34,7 @@ from effquiz.grader.journal import RejectedFile, ResultsData, ResultsFile
 from effquiz.grader.local import OtterEngine, find_autograder, read_config
 from effquiz.grader.records import GradedSubmission
 from effquiz.grader.shards import BuildIdentity, ShardSpec
-from effquiz.grader.submissions import Submission, choose_submission, scan_folder
+from effquiz.grader.submissions import Submission, choose_submission, notebook_identity, scan_folder
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,36 @@ def _roster_suggestion(config: GradingConfig, student_id: str) -> str:
     return ""
 
 
+def _owner_hint(config: GradingConfig, submission: Submission) -> str:
+    """Suggest a fix from the notebook's own metadata: the right build, or the student to rename it for."""
+    identity = notebook_identity(submission)
+    if identity.assignment and identity.assignment != config.assignment_name:
+        return (f" The notebook belongs to assignment {identity.assignment!r}, not to this build's "
+                f"{config.assignment_name!r}: check --build.")
+    if identity.student_id and config.student(identity.student_id) is not None:
+        return (f" The notebook was handed out to {identity.student_id}: rename the file to "
+                f"{identity.student_id}{submission.path.suffix} if it is theirs.")
+    return ""
+
+
+def check_submissions_match(folder: Path, config: GradingConfig) -> None:
+    """Raise GradingError when the folder has submissions and none of them is named for a roster student.
+
+    That almost always means the wrong ``--build`` or the wrong folder, so the batch stops
+    before it writes anything.
+    """
+    submissions = scan_folder(folder).submissions
+    if not submissions or any(config.student(item.student_id) is not None for item in submissions):
+        return
+    assignments = sorted({identity.assignment for identity in map(notebook_identity, submissions)
+                          if identity.assignment and identity.assignment != config.assignment_name})
+    named = f" Their notebooks belong to {', '.join(map(repr, assignments))}." if assignments else ""
+    raise GradingError(f"none of the {len(submissions)} submissions in {folder} is named for a student on the "
+                       f"roster of the build for {config.assignment_name!r}.{named}",
+                       fix="pass the --build folder of the assignment these notebooks belong to, or name each "
+                           "file <student_id>.ipynb or <student_id>.zip.")
+
+
 def plan_batch(folder: Path, config: GradingConfig, data: ResultsData, *, shard: ShardSpec | None,
                regrade: bool) -> BatchPlan:
     """Decide what a batch grades: new and changed submissions, or all of them with ``regrade``."""
@@ -113,7 +143,7 @@ def plan_batch(folder: Path, config: GradingConfig, data: ResultsData, *, shard:
         if config.student(student_id) is None:
             names = ", ".join(candidate.path.name for candidate in candidates)
             note = (f"{names}: {student_id} is not on the roster, so there is no variant to grade against."
-                    f"{_roster_suggestion(config, student_id)}")
+                    f"{_roster_suggestion(config, student_id) or _owner_hint(config, candidates[0])}")
             rejected.append(RejectedFile(name=student_id, file=names, reason=NOT_ON_ROSTER, note=note))
             continue
         chosen, others = choose_submission(candidates)
@@ -228,6 +258,7 @@ def grade_folder(*, build_dir: Path, submissions: Path, out: Path, feedback: Pat
     feedback = Path(feedback) if feedback is not None else out.parent / "feedback"
     results = Path(results) if results is not None else default_results_path(out)
 
+    check_submissions_match(Path(submissions), config)
     journal = ResultsFile(results, build, shard, regrade=regrade)
     try:
         plan = plan_batch(Path(submissions), config, journal.data, shard=shard, regrade=regrade)

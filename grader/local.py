@@ -30,11 +30,11 @@ from effquiz.grader.engine.limits import GradingLimits
 from effquiz.grader.engine.messages import NOT_A_NOTEBOOK, SUBMISSION_TIMEOUT
 from effquiz.grader.processes import kill_tree
 from effquiz.grader.gradescope import DETAIL_FILE, PACKAGE_FOLDER
-from effquiz.grader.notes import part_notes
+from effquiz.grader.notes import handed_out_note, part_notes
 from effquiz.grader.records import GradedSubmission
 from effquiz.grader.results import SubmissionResult
 from effquiz.grader.submissions import (MAX_UNZIPPED_BYTES, SUBMISSION_SUFFIXES, Submission,  # noqa: F401
-                                        find_submissions, unpack_submission)
+                                        find_submissions, notebook_identity, unpack_submission)
 from effquiz.variants.seeds import student_seed
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ class GradingTimeout(GradingError):
 
 def find_autograder(build_dir: Path) -> Path:
     """Return the autograder zip of a build folder."""
+    if not Path(build_dir).is_dir():
+        raise GradingError(f"the build folder {build_dir} does not exist.",
+                           fix="pass the folder that 'effquiz build --out' wrote.")
     zips = sorted((Path(build_dir) / "autograder").glob("*-autograder.zip"))
     if len(zips) != 1:
         raise GradingError(f"expected one autograder zip in {Path(build_dir) / 'autograder'}, found {len(zips)}.",
@@ -169,4 +172,8 @@ class OtterEngine:
         except GradingTimeout as error:
             message = f"Grading stopped: {error} The time limit per submission is {self.limits.submission_timeout:g} s."
             return record(not_graded(self.config, submission.student_id, message, seed=seed), SUBMISSION_TIMEOUT)
-        return record(result, OTTER_FAILED if result.error else None, part_notes(result))
+        notes = part_notes(result)
+        handed_out_to = notebook_identity(submission).student_id
+        if handed_out_to and handed_out_to != submission.student_id:
+            notes = (*notes, handed_out_note(handed_out_to, submission.student_id))
+        return record(result, OTTER_FAILED if result.error else None, notes)

@@ -21,6 +21,12 @@ def _parts(count: int) -> str:
     return f"{count} part" + ("s" if count != 1 else "")
 
 
+def handed_out_note(handed_out_to: str, student_id: str) -> str:
+    """Return the note for a notebook whose metadata names another student than the one it was filed as."""
+    return (f"This notebook was handed out to {handed_out_to}, not to {student_id}, so its numbers are "
+            f"{handed_out_to}'s; it was graded against {student_id}'s.")
+
+
 def out_of_order_note(question: str, variables: list[str]) -> str:
     """Return the note for a question checked before a later cell assigned its answers."""
     names = ", ".join(f"`{variable}`" for variable in variables)

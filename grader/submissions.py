@@ -8,6 +8,7 @@ Unicode NFC form, as the roster stores ids.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import stat
 import unicodedata
@@ -18,6 +19,7 @@ from pathlib import Path
 from effquiz.errors import GradingError, SubmissionError
 
 SUBMISSION_SUFFIXES = (".ipynb", ".zip")
+MAX_METADATA_NOTEBOOK_BYTES = 50_000_000
 MAX_UNZIPPED_BYTES = 200_000_000
 MAX_ZIP_ENTRIES = 10_000
 
@@ -114,3 +116,42 @@ def unpack_submission(submission: Submission, target: Path, notebook_name: str) 
         raise SubmissionError(f"{name} is not a zip archive that can be unpacked: {error}.",
                               student_id=submission.student_id,
                               fix="upload the zip that the notebook's last cell writes, or the .ipynb file.") from error
+
+
+@dataclass(frozen=True)
+class NotebookIdentity:
+    """What a notebook's own metadata says about it: its assignment and the student it was handed out to.
+
+    The metadata is the student's to edit, so it only ever informs a note; it never decides
+    whose variant is graded.
+    """
+
+    assignment: str | None = None
+    student_id: str | None = None
+
+
+def notebook_identity(submission: Submission) -> NotebookIdentity:
+    """Read the assignment and student named in a submission's notebook metadata; empty when unreadable."""
+    try:
+        if submission.path.suffix.lower() == ".ipynb":
+            if submission.path.stat().st_size > MAX_METADATA_NOTEBOOK_BYTES:
+                return NotebookIdentity()
+            data = json.loads(submission.path.read_bytes())
+        else:
+            with zipfile.ZipFile(submission.path) as archive:
+                notebooks = [info for info in archive.infolist()
+                             if info.filename.endswith(".ipynb") and info.file_size <= MAX_METADATA_NOTEBOOK_BYTES]
+                if not notebooks:
+                    return NotebookIdentity()
+                data = json.loads(archive.read(notebooks[0]))
+    except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return NotebookIdentity()
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    if not isinstance(metadata, dict):
+        return NotebookIdentity()
+    own = metadata.get("effquiz") if isinstance(metadata.get("effquiz"), dict) else {}
+    otter = metadata.get("otter") if isinstance(metadata.get("otter"), dict) else {}
+    assignment = own.get("assignment") or otter.get("assignment_name")
+    student_id = own.get("student_id")
+    return NotebookIdentity(assignment=str(assignment)[:100] if isinstance(assignment, str) else None,
+                            student_id=str(student_id)[:100] if isinstance(student_id, str) else None)

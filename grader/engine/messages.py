@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from effquiz.grader.engine.limits import GradingLimits, format_size
 from effquiz.grader.engine.report import CellError, CellRef, RunReport
+from effquiz.grader.notes import handed_out_note
 
 # Reasons a run stopped early, as the batch summary groups them.
 CELL_TIMEOUT = "cell time limit"
@@ -145,8 +146,7 @@ def describe_run(report: RunReport, *, limits: GradingLimits, student_id: str, f
         notes.append(f"The notebook left {report.leftover_processes} processes running after it stopped; "
                      f"they were killed.")
     if report.handed_out_to and report.handed_out_to != student_id:
-        notes.append(f"This notebook was handed out to {report.handed_out_to}, not to {student_id}, so its "
-                     f"numbers are {report.handed_out_to}'s; it was graded against {student_id}'s.")
+        notes.append(handed_out_note(report.handed_out_to, student_id))
 
     stop = _stop_message(report, limits)
     if stop is None:

@@ -43,6 +43,14 @@ class Location:
         return text
 
 
+def sentence(text: str) -> str:
+    """Return ``text`` ending with a full stop, unless it already ends a sentence or holds several lines."""
+    text = text.rstrip()
+    if text and "\n" not in text and text[-1] not in ".!?:":
+        return text + "."
+    return text
+
+
 class EffquizError(Exception):
     """Base class of the errors that effquiz raises on purpose."""
 
@@ -53,7 +61,7 @@ class EffquizError(Exception):
 
     def _format(self) -> str:
         if self.fix:
-            return f"{self.reason} Fix: {self.fix}"
+            return f"{sentence(self.reason)} Fix: {sentence(self.fix)}"
         return self.reason
 
 
@@ -102,11 +110,11 @@ class InputError(EffquizError):
             parts.append(f"{self.location}:")
         if self.key:
             parts.append(f"{self.key}:")
-        parts.append(self.reason)
+        parts.append(sentence(self.reason) if self.allowed or self.fix else self.reason)
         if self.allowed:
             parts.append(f"Allowed: {self.allowed}.")
         if self.fix:
-            parts.append(f"Fix: {self.fix}")
+            parts.append(f"Fix: {sentence(self.fix)}")
         return " ".join(parts)
 
 

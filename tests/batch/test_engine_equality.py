@@ -64,3 +64,12 @@ def test_runs_that_stop_early_stop_in_both(graded: dict) -> None:
         fast = graded["rows"]["fast"][item.student_id].result
         otter = graded["rows"]["otter"][item.student_id].result
         assert (fast.error is None) == (otter.error is None), item.case
+
+
+def test_classmates_notebook_noted_by_both(graded: dict) -> None:
+    # The notebook's metadata names the student it was handed out to, s01.
+    for item in graded["items"]:
+        if item.case == "classmate's notebook":
+            for engine in ("fast", "otter"):
+                notes = graded["rows"][engine][item.student_id].note
+                assert "handed out to s01" in notes, engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -10,8 +11,13 @@ import pytest
 
 from effquiz.errors import SubmissionError
 from effquiz.grader.engine.limits import format_size, parse_size
-from effquiz.grader.submissions import Submission, choose_submission, scan_folder, unpack_submission
 from effquiz.errors import GradingError
+from effquiz.grader.batch import check_submissions_match, plan_batch
+from effquiz.grader.config import GradingConfig, RosterEntry
+from effquiz.grader.journal import ResultsData
+from effquiz.grader.shards import BuildIdentity
+from effquiz.grader.submissions import (NotebookIdentity, Submission, choose_submission, notebook_identity,
+                                        scan_folder, unpack_submission)
 
 
 def test_scan_lists_other_files_as_ignored(tmp_path: Path) -> None:
@@ -106,3 +112,59 @@ def test_invalid_size_is_rejected() -> None:
 def test_size_is_formatted_in_binary_units() -> None:
     assert format_size(2**30) == "1 GiB"
     assert format_size(1536 * 2**20) == "1.5 GiB"
+
+
+def _notebook(path: Path, assignment: str, student_id: str) -> Path:
+    metadata = {"effquiz": {"assignment": assignment, "student_id": student_id}}
+    path.write_text(json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}),
+                    encoding="utf-8")
+    return path
+
+
+def _config(*student_ids: str) -> GradingConfig:
+    return GradingConfig(effquiz_version="0", assignment_name="lecture", course_seed=1, reveal_correctness=False,
+                         questions=(), template_texts={},
+                         students=tuple(RosterEntry(student_id=sid, email="", name="", fingerprint="")
+                                        for sid in student_ids))
+
+
+def test_identity_read_from_notebook_and_zip(tmp_path: Path) -> None:
+    notebook = _notebook(tmp_path / "x.ipynb", "lecture", "ada")
+    with zipfile.ZipFile(tmp_path / "x.zip", "w") as archive:
+        archive.write(notebook, "lecture.ipynb")
+
+    assert notebook_identity(Submission("x", notebook)) == NotebookIdentity("lecture", "ada")
+    assert notebook_identity(Submission("x", tmp_path / "x.zip")) == NotebookIdentity("lecture", "ada")
+
+
+def test_identity_of_unreadable_file_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "x.ipynb").write_text("not json", encoding="utf-8")
+
+    assert notebook_identity(Submission("x", tmp_path / "x.ipynb")) == NotebookIdentity()
+
+
+def test_folder_with_no_roster_student_is_refused(tmp_path: Path) -> None:
+    _notebook(tmp_path / "w1.ipynb", "week3", "sam")
+    _notebook(tmp_path / "w2.ipynb", "week3", "kim")
+
+    with pytest.raises(GradingError, match=r"none of the 2 submissions .* Their notebooks belong to 'week3'"):
+        check_submissions_match(tmp_path, _config("ada", "alan"))
+
+
+def test_folder_with_one_roster_student_is_accepted(tmp_path: Path) -> None:
+    _notebook(tmp_path / "ada.ipynb", "lecture", "ada")
+    _notebook(tmp_path / "stray.ipynb", "lecture", "alan")
+
+    check_submissions_match(tmp_path, _config("ada", "alan"))
+
+
+def test_unrenamed_export_names_its_owner(tmp_path: Path) -> None:
+    _notebook(tmp_path / "ada.ipynb", "lecture", "ada")
+    _notebook(tmp_path / "lecture_2026_12_04.ipynb", "lecture", "alan")
+
+    data = ResultsData(path=tmp_path / "results.jsonl", build=BuildIdentity("0", "lecture", (), ("ada", "alan")),
+                       shard=None)
+    plan = plan_batch(tmp_path, _config("ada", "alan"), data, shard=None, regrade=False)
+
+    assert [item.name for item in plan.rejected] == ["lecture_2026_12_04"]
+    assert "handed out to alan: rename the file to alan.ipynb" in plan.rejected[0].note

@@ -50,6 +50,7 @@ def previous(tmp_path: Path) -> Path:
     (out / "keys").mkdir(parents=True)
     (out / "keys" / "ada.json").write_text('{"earlier": true}\n', encoding="utf-8")
     (out / "build.json").write_text('{"assignment": "earlier"}\n', encoding="utf-8")
+    (out / ".effquiz-output").write_text("build\n", encoding="utf-8")
     return out
 
 
@@ -102,3 +103,36 @@ def test_failure_after_otter_leaves_previous_build(build_copy: Path, examples: P
         build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=build_copy)
     assert digest(build_copy) == before
     assert leftovers(build_copy) == []
+
+
+def test_folder_effquiz_did_not_write_is_refused(examples: Path, three_students: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.md").write_text("my notes", encoding="utf-8")
+    with pytest.raises(BuildError, match="already exists and is not a folder that effquiz wrote"):
+        build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=precious)
+    assert (precious / "notes.md").read_text(encoding="utf-8") == "my notes"
+    assert [path.name for path in precious.iterdir()] == ["notes.md"]
+
+
+def test_other_kind_of_output_is_refused(examples: Path, three_students: Path, tmp_path: Path) -> None:
+    handouts = tmp_path / "handouts"
+    handouts.mkdir()
+    (handouts / ".effquiz-output").write_text("handouts\n", encoding="utf-8")
+    (handouts / "index.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(BuildError, match="is an effquiz handouts folder"):
+        build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=handouts)
+    assert (handouts / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_empty_folder_and_earlier_build_are_replaced(build_copy: Path, examples: Path, three_students: Path,
+                                                     tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=empty).out
+            / "build.json").is_file()
+    (build_copy / "stale.txt").write_text("left from before", encoding="utf-8")
+    build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=build_copy)
+    assert not (build_copy / "stale.txt").exists()
+    assert (build_copy / ".effquiz-output").read_text(encoding="utf-8") == "build\n"

@@ -86,6 +86,21 @@ def test_students_off_roster_left_out(graded: Path) -> None:
     assert [row[1] for row in rows(graded / "gs.csv")[1:]] == ["ada", "alan", "grace"]
 
 
+def test_roster_matching_nobody_rejected(graded: Path) -> None:
+    (graded / "other.csv").write_text("student_id\nsam\nkim\n", encoding="utf-8")
+    with pytest.raises(GradebookError, match="none of the 4 students in the gradebook is on the roster"):
+        export_gradebook(grades_path=graded / "grades.csv", roster_path=graded / "other.csv", format="canvas",
+                         out=graded / "canvas.csv")
+    assert not (graded / "canvas.csv").exists()
+
+
+def test_canvas_without_feedback_needs_title(graded: Path) -> None:
+    (graded / "lonely").mkdir()
+    (graded / "lonely" / "grades.csv").write_text(GRADES, encoding="utf-8")
+    with pytest.raises(GradebookError, match="the assignment's name is unknown.*Fix: pass --title"):
+        export_gradebook(grades_path=graded / "lonely" / "grades.csv", format="canvas", out=graded / "canvas.csv")
+
+
 def test_gradescope_columns(graded: Path) -> None:
     export_gradebook(grades_path=graded / "grades.csv", roster_path=graded / "roster.csv", format="gradescope",
                      out=graded / "gs.csv")

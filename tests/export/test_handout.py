@@ -25,7 +25,8 @@ def handouts(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
 
 def test_page_and_key_per_student(handouts: Path) -> None:
     names = {path.name for path in handouts.iterdir()}
-    assert names == {"index.html", *(f"{s}{suffix}.html" for s in ("ada", "alan", "grace") for suffix in ("", "-key"))}
+    assert names == {".effquiz-output", "index.html",
+                     *(f"{s}{suffix}.html" for s in ("ada", "alan", "grace") for suffix in ("", "-key"))}
 
 
 def test_handout_holds_no_answer(handouts: Path) -> None:
@@ -124,3 +125,12 @@ def test_function_parts_print_starter_and_reference(tmp_path: Path, examples: Pa
     assert "Reference implementation" not in page
     assert "Reference implementation" in key
     assert "floor-instead-of-round" in key
+
+
+def test_handouts_refuse_a_folder_effquiz_did_not_write(tmp_path: Path, examples: Path, three_students: Path) -> None:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "syllabus.md").write_text("week 3", encoding="utf-8")
+    with pytest.raises(BuildError, match="already exists and is not a folder that effquiz wrote"):
+        export_handouts(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=folder, pdf=False)
+    assert [path.name for path in folder.iterdir()] == ["syllabus.md"]

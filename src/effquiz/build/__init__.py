@@ -82,7 +82,7 @@ def build(*, assignment_path: Path, roster_path: Path, out: Path, bank: Bank | N
     }
     config = _grading_config(assignment, roster, variants)
 
-    with atomic_directory(out) as staging, tempfile.TemporaryDirectory(prefix="effquiz-assign-") as work:
+    with atomic_directory(out, kind="build") as staging, tempfile.TemporaryDirectory(prefix="effquiz-assign-") as work:
         otter = run_otter_assign(master_notebook(assignment), assignment.name, Path(work))
         skeleton = normalize_skeleton(otter.student_notebook, assignment)
         autograder = staging / "autograder" / f"{assignment.name}-autograder.zip"

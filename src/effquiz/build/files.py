@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from effquiz.errors import BuildError
+
 logger = logging.getLogger(__name__)
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -40,19 +42,48 @@ def json_bytes(data: Any) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+OUTPUT_MARKER = ".effquiz-output"
+
+
+def check_replaceable(target: Path, kind: str) -> None:
+    """Raise BuildError unless ``target`` is missing, empty, or an earlier output of this ``kind``.
+
+    Each output folder carries a marker file naming its kind, so a command that replaces
+    its output never deletes a folder that effquiz did not write.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise BuildError(f"the output path {target} exists and is not a folder.",
+                         fix="choose a folder path for --out.")
+    marker = target / OUTPUT_MARKER
+    try:
+        written = marker.read_text(encoding="utf-8").strip()
+    except OSError:
+        written = None
+    if written == kind or not any(target.iterdir()):
+        return
+    what = f"an effquiz {written} folder" if written else "not a folder that effquiz wrote"
+    raise BuildError(f"the output folder {target} already exists and is {what}, so it was left untouched.",
+                     fix=f"choose a new folder for --out, or move {target} away first.")
+
+
 @contextlib.contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
+def atomic_directory(target: Path, *, kind: str) -> Iterator[Path]:
     """Yield a fresh temporary folder that replaces ``target`` when the block succeeds.
 
-    On an exception the temporary folder is removed and ``target`` is left as it was.
-    The temporary folder sits beside ``target`` so the final rename stays on one file
-    system.
+    ``target`` must be missing, empty, or an earlier output of the same ``kind``
+    (:func:`check_replaceable`); the new folder gets the marker of that kind. On an
+    exception the temporary folder is removed and ``target`` is left as it was. The
+    temporary folder sits beside ``target`` so the final rename stays on one file system.
     """
     target = Path(target).absolute()
+    check_replaceable(target, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         yield staging
+        (staging / OUTPUT_MARKER).write_text(kind + "\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -84,9 +84,19 @@ def export_gradebook(*, grades_path: Path, out: Path, format: GradebookFormat, f
         rows = [row for row in rows if row.student_id in roster]
         for student_id in left_out:
             logger.warning("%s is not on the roster; the %s gradebook leaves the row out", student_id, format)
+        if left_out and not rows:
+            raise GradebookError(f"none of the {len(left_out)} students in the gradebook is on the roster "
+                                 f"{roster_path}.", location=Location(str(roster_path)),
+                                 fix="pass the roster that the assignment was built for.")
 
     if format == "canvas":
-        name = title or _assignment_name(results) or grades_path.stem
+        name = title or _assignment_name(results)
+        if name is None:
+            raise GradebookError("the assignment's name is unknown, because no feedback file was found beside the "
+                                 "gradebook, and Canvas matches the grade column by that name.",
+                                 location=Location(str(grades_path)),
+                                 fix="pass --title with the assignment's name in Canvas, or --feedback with the "
+                                     "folder that 'effquiz grade' wrote.")
         text = canvas_csv(rows, roster or {}, name)
     else:
         text = gradescope_csv(rows, roster or {}, questions, _question_points(results, questions))

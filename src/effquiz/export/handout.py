@@ -71,7 +71,7 @@ def export_handouts(*, assignment_path: Path, out: Path, roster_path: Path | Non
         note = "--no-pdf was given" if pdf is False else "no Chromium found"
 
     logger.info("writing %s handouts of %s to %s", len(sheets), assignment.name, out)
-    with atomic_directory(out) as staging:
+    with atomic_directory(out, kind="handouts") as staging:
         for (_, sheet), (page, key) in zip(sheets, files):
             (staging / page).write_text(handout_page(assignment, sheet), encoding="utf-8")
             (staging / key).write_text(key_page(assignment, sheet), encoding="utf-8")

@@ -96,7 +96,7 @@ def _sample(template: Template, rng: np.random.Generator, overrides: dict[str, A
         if broken is None:
             return params
         if not free:
-            logger.warning("the given values break the constraint %s of %s; they are used as given",
+            logger.warning("the given values break the constraint %r of %s; they are used as given",
                            broken, template.id)
             return params
     name, count = failures.most_common(1)[0]
