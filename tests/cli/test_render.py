@@ -89,3 +89,10 @@ def test_render_function_part_lists_edge_probes() -> None:
     probes = json.loads(result.output)["parts"]["quantize"]["probes"]
     tie = next(probe for probe in probes if probe["args"]["x"] == {"array": [0.5, 1.5, 2.5, 3.5]})
     assert [int(item["value"]) for item in tie["expected"]["returned"]["items"]] == [0, 2, 2, 4]
+
+
+def test_render_set_word_for_number_is_rejected() -> None:
+    result = run("render", "affine-int-mapping", "--set", "bits=abc")
+    assert result.exit_code == 2
+    assert "the parameter 'bits' of affine-int-mapping takes numbers, not the word 'abc'" in result.output
+    assert "Allowed: 4, 8." in result.output

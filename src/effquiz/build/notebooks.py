@@ -77,8 +77,7 @@ def master_notebook(assignment: Assignment) -> nbformat.NotebookNode:
         "files": [],
         "tests": {"files": True, "ok_format": False},
         "generate": {"pdf": False, "show_stdout": False, "show_hidden": False},
-        "export_cell": {"pdf": False, "instructions": "Save the notebook first, then run this cell and upload "
-                                                      "the zip file it writes."},
+        "export_cell": {"pdf": False, "instructions": "Upload the zip file that the next cell writes."},
         "check_all_cell": False,
     }
     cells = [nbformat.v4.new_raw_cell("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=True))]

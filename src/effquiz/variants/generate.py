@@ -45,13 +45,14 @@ def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any]
     parameters.
     """
     overrides = dict(overrides or {})
-    for name in overrides:
+    for name, value in overrides.items():
         try:
-            template.param(name)
+            spec = template.param(name)
         except KeyError:
             names = ", ".join(spec.name for spec in template.params)
             raise TemplateError(f"{template.id} has no parameter {name!r}.", value=name, allowed=names,
                                 fix="set one of the template's parameters.") from None
+        _check_given(template, spec, value)
 
     rng = make_rng(seed)
     params = _sample(template, rng, overrides)
@@ -123,6 +124,24 @@ def _draw(template: Template, rng: np.random.Generator, overrides: dict[str, Any
                                 f"{_describe(params)}: {_why(error)}", location=spec.location,
                                 key=f"params.{spec.name}", fix="check its bounds and expression.") from error
     return params
+
+
+def _check_given(template: Template, spec: ParamSpec, value: Any) -> None:
+    """Raise TemplateError when a given value is a word for a numeric parameter, or the reverse."""
+    numeric = spec.kind != "choice" or all(isinstance(choice, (int, Fraction)) and not isinstance(choice, bool)
+                                          for choice in spec.values)
+    is_word = isinstance(value, str)
+    if numeric and is_word:
+        allowed = ", ".join(format_number(choice) for choice in spec.values) if spec.kind == "choice" else "a number"
+        raise TemplateError(f"the parameter {spec.name!r} of {template.id} takes numbers, not the word {value!r}.",
+                            key=f"params.{spec.name}", value=value, allowed=allowed,
+                            fix=f"set {spec.name} to a number, for example {spec.name}={_example(spec)}.")
+
+
+def _example(spec: ParamSpec) -> str:
+    if spec.kind == "choice" and spec.values:
+        return format_number(spec.values[0])
+    return "1"
 
 
 def _given(value: Any) -> Any:
