@@ -123,7 +123,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
         if problem not in bank.templates:
             check.fail((*path_, "problem"), f"no template has the id {problem!r}."
                        f"{suggestion(problem, list(bank.templates))}", value=problem,
-                       allowed=", ".join(sorted(bank.templates)), fix="use an id that 'effquiz list' prints.")
+                       allowed=", ".join(sorted(bank.templates)), fix=_unknown_problem_fix(bank, "bank" in data))
         points = entry["points"]
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
             check.fail((*path_, "points"), f"'points' must be a number > 0, not {short(points)}.", value=points,
@@ -145,6 +145,14 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
     )
     logger.debug("loaded assignment %s with %s questions from %s", name, len(questions), path)
     return assignment
+
+
+def _unknown_problem_fix(bank: Bank, from_key: bool) -> str:
+    """Return the fix for a problem id that ``bank`` lacks; ``from_key`` means the file's 'bank' key chose it."""
+    if not from_key:
+        return bank.unknown_id_fix()
+    return (f"use one of the ids that '{bank.list_command()}' prints. The 'bank' key replaces the shipped bank "
+            "and --bank, so to combine folders, remove the key and pass each folder with --bank.")
 
 
 def _check_unique_variables(check: Checker, questions: list[Question]) -> None:
