@@ -52,3 +52,17 @@ def test_unknown_problem_with_bank_key(own_bank: Path, tmp_path: Path) -> None:
                 "shipped bank and --bank, so to combine folders, remove the key and pass each folder with --bank.")
     with pytest.raises(AssignmentError, match=re.escape(expected)):
         load_assignment(path)
+
+
+def test_doc_example_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "assignments.md").read_text(encoding="utf-8")
+    path = tmp_path / "week3.yaml"
+    path.write_text(re.search(r"```yaml\n(.*?)```", doc, flags=re.S).group(1), encoding="utf-8")
+
+    assignment = load_assignment(path)
+
+    assert [question.id for question in assignment.questions] == ["mapping", "memory", "quantize"]
+    # scale and zero_point get 1 point each, and the three other parts of equal weight
+    # share the remaining 5 − 2 = 3, so 1 each.
+    assert assignment.question("mapping").part_points() == {"scale": 1, "zero_point": 1, "q": 1, "lower_edge": 1,
+                                                            "upper_edge": 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,13 @@ def test_email_column_no_warning(tmp_path: Path, caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.WARNING, logger="effquiz.assignment"):
         load_roster(path)
     assert caplog.records == []
+
+
+def test_doc_example_roster_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "assignments.md").read_text(encoding="utf-8")
+    path = write_roster(tmp_path, re.search(r"```csv\n(.*?)```", doc, flags=re.S).group(1))
+
+    students = load_roster(path)
+
+    assert [student.student_id for student in students] == ["ada", "alan", "grace"]
+    assert students[1].name == "Turing, Alan"
