@@ -15,6 +15,7 @@ for the significant-figure interval, which the feedback states on purpose.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +23,8 @@ from fractions import Fraction
 from effquiz.templates.schema import Tolerance
 
 _HALF = Fraction(1, 2)
+_SMALLEST_PERCENT = Fraction(1, 10**6)
+"""The smallest relative tolerance printed as a percent (0.0001%). Smaller ones print as plain numbers such as 1e-9."""
 
 
 def decimal_exponent(value: Fraction) -> int:
@@ -115,12 +118,23 @@ def describe_tolerance(tolerance: Tolerance) -> str:
         return f"rounding to the same {tolerance.sigfigs} significant figures, half away from zero"
     pieces = []
     if tolerance.relative:
-        pieces.append(f"a relative tolerance of {float(tolerance.relative) * 100:g}%")
+        pieces.append(f"a relative tolerance of {_relative_text(tolerance.relative)}")
     if tolerance.absolute:
         pieces.append(f"an absolute tolerance of {float(tolerance.absolute):g}")
     if not pieces:
         return "exactly equal"
     return "within " + " or ".join(pieces)
+
+
+def _relative_text(relative: Fraction) -> str:
+    """Format a relative tolerance as a percent such as '0.01%', or below 0.0001% as '1e-9'.
+
+    A percent of a tiny tolerance reads badly ('1e-07%'). Such a tolerance is below 1, so
+    its exponent is negative, and it prints without the exponent's leading zeros.
+    """
+    if relative >= _SMALLEST_PERCENT:
+        return f"{float(relative) * 100:g}%"
+    return re.sub(r"e-0+(?=\d)", "e-", f"{float(relative):g}")
 
 
 def tolerance_phrase(tolerance: Tolerance) -> str:

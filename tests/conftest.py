@@ -14,6 +14,18 @@ import pytest
 REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLES = REPOSITORY / "examples"
 
+ONE_TEMPLATE = """\
+id: doubling
+version: 1
+topic: quantization
+title: Doubling
+params:
+  x: {kind: integer, low: -1000, high: 1000}
+prompt: "x = {{ x }}"
+parts:
+  double: {kind: integer, prompt: 2x, answer: 2 * x}
+"""
+
 THREE_STUDENTS = "student_id,name,email\nada,Ada Lovelace,ada@example.edu\nalan,Alan Turing,alan@example.edu\n" \
                  "grace,Grace Hopper,grace@example.edu\n"
 
@@ -50,3 +62,12 @@ def build_copy(lecture_build: Path, tmp_path: Path) -> Path:
     target = tmp_path / "build"
     shutil.copytree(lecture_build, target)
     return target
+
+
+@pytest.fixture
+def own_bank(tmp_path: Path) -> Path:
+    """Write a bank folder, mybank/, with the one template 'doubling', and return its path."""
+    folder = tmp_path / "mybank"
+    folder.mkdir()
+    (folder / "doubling.yaml").write_text(ONE_TEMPLATE, encoding="utf-8")
+    return folder

@@ -123,7 +123,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
         if problem not in bank.templates:
             check.fail((*path_, "problem"), f"no template has the id {problem!r}."
                        f"{suggestion(problem, list(bank.templates))}", value=problem,
-                       allowed=", ".join(sorted(bank.templates)), fix="use an id that 'effquiz list' prints.")
+                       allowed=", ".join(sorted(bank.templates)), fix=_unknown_problem_fix(bank, "bank" in data))
         points = entry["points"]
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
             check.fail((*path_, "points"), f"'points' must be a number > 0, not {short(points)}.", value=points,
@@ -145,6 +145,14 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
     )
     logger.debug("loaded assignment %s with %s questions from %s", name, len(questions), path)
     return assignment
+
+
+def _unknown_problem_fix(bank: Bank, from_key: bool) -> str:
+    """Return the fix for a problem id that ``bank`` lacks; ``from_key`` means the file's 'bank' key chose it."""
+    if not from_key:
+        return bank.unknown_id_fix()
+    return (f"use one of the ids that '{bank.list_command()}' prints. The 'bank' key replaces the shipped bank "
+            "and --bank, so to combine folders, remove the key and pass each folder with --bank.")
 
 
 def _check_unique_variables(check: Checker, questions: list[Question]) -> None:
@@ -227,8 +235,9 @@ def validate_student_id(student_id: str) -> str | None:
 def load_roster(path: Path | str) -> tuple[Student, ...]:
     """Read a roster CSV with a ``student_id`` column and optional ``name`` and ``email``.
 
-    Raises RosterError naming the line for a missing column, an empty, unsafe or
-    repeated id, or a repeated email.
+    Raises RosterError naming the line for a missing column, a row with more or fewer
+    fields than the header, an empty, unsafe or repeated id, two ids that differ only in
+    case, or a repeated email. Logs a warning when there is no ``email`` column.
     """
     path = Path(path)
     try:
@@ -236,19 +245,24 @@ def load_roster(path: Path | str) -> tuple[Student, ...]:
     except (OSError, UnicodeDecodeError) as error:
         raise RosterError(f"cannot read the roster: {error}.", location=Location(str(path)),
                           fix="pass a UTF-8 CSV file with a header row.") from error
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [column.strip() for column in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(text))
+    columns = [column.strip() for column in next(reader, [])]
     if "student_id" not in columns:
         raise RosterError("the roster has no 'student_id' column." + suggestion("student_id", columns),
                           location=Location(str(path), 1), value=columns, allowed="student_id, name, email",
                           fix="add a header row that starts with student_id.")
+
     students: list[Student] = []
     seen_ids: dict[str, int] = {}
+    seen_folded_ids: dict[str, tuple[str, int]] = {}
     seen_emails: dict[str, int] = {}
-    for row in reader:
+    for fields in reader:
         line = reader.line_num
-        values = {key.strip(): (value or "").strip() for key, value in row.items() if key is not None}
-        student_id = unicodedata.normalize("NFC", values.get("student_id", ""))
+        if not any(field.strip() for field in fields):
+            continue  # a blank line, or a blank row such as ',,' that spreadsheets export
+        _check_field_count(path, line, columns, fields)
+        values = {column: value.strip() for column, value in zip(columns, fields)}
+        student_id = unicodedata.normalize("NFC", values["student_id"])
         problem = validate_student_id(student_id)
         if problem is not None:
             raise RosterError(f"the student id {student_id!r} is invalid: {problem}.", location=Location(str(path), line),
@@ -259,6 +273,17 @@ def load_roster(path: Path | str) -> tuple[Student, ...]:
                               location=Location(str(path), line), key="student_id", value=student_id,
                               fix="keep one row per student.")
         seen_ids[student_id] = line
+        # Each id names files (student/<id>/, keys/<id>.json), and macOS and Windows file
+        # systems ignore case by default, so 'Sam' and 'sam' would share them.
+        folded = student_id.casefold()
+        if folded in seen_folded_ids:
+            other_id, other_line = seen_folded_ids[folded]
+            raise RosterError(f"the student ids {other_id!r} (line {other_line}) and {student_id!r} (line {line}) "
+                              "differ only in case, so their files would collide on a file system that ignores "
+                              "case, as macOS and Windows do by default.", location=Location(str(path), line),
+                              key="student_id", value=student_id,
+                              fix="give the two students ids that differ in more than case.")
+        seen_folded_ids[folded] = (student_id, line)
         email = values.get("email", "").lower()
         if email:
             if email in seen_emails:
@@ -270,5 +295,25 @@ def load_roster(path: Path | str) -> tuple[Student, ...]:
     if not students:
         raise RosterError("the roster has no students.", location=Location(str(path)),
                           fix="add one row per student below the header.")
+    if "email" not in columns:
+        logger.warning("the roster %s has no 'email' column. The Gradescope autograder will then match each "
+                       "submitter by Gradescope's 'sid' field, which Gradescope fills only when its course roster "
+                       "has student ids. Add an 'email' column with the emails that students use on Gradescope "
+                       "to match by email.", path)
     return tuple(students)
 
+
+def _check_field_count(path: Path, line: int, columns: list[str], fields: list[str]) -> None:
+    """Raise RosterError unless the row at ``line`` has one field per header column."""
+    if len(fields) == len(columns):
+        return
+    header = ", ".join(columns)
+    if len(fields) < len(columns):
+        padded = ",".join(fields) + "," * (len(columns) - len(fields))
+        fix = (f"write the missing values, or leave a value empty with nothing between its commas, such as "
+               f"{padded!r}.")
+    else:
+        fix = 'put a value that contains a comma in double quotes, such as "Lovelace, Ada", or remove the extra fields.'
+    count = f"{len(fields)} field" if len(fields) == 1 else f"{len(fields)} fields"
+    raise RosterError(f"the row has {count}, but the header has {len(columns)} ({header}).",
+                      location=Location(str(path), line), value=",".join(fields), fix=fix)

@@ -86,3 +86,19 @@ def test_within_relative_tolerance_boundary() -> None:
 
 def test_describe_tolerance_gives_percent() -> None:
     assert describe_tolerance(Tolerance(relative=Fraction(1, 10**4))) == "within a relative tolerance of 0.01%"
+
+
+def test_describe_tolerance_percent_at_smallest() -> None:
+    # 1e-6 is 0.0001%, the smallest relative tolerance that still prints as a percent.
+    assert describe_tolerance(Tolerance(relative=Fraction(1, 10**6))) == "within a relative tolerance of 0.0001%"
+
+
+def test_describe_tolerance_tiny_relative_plain() -> None:
+    # 1e-9 would be 1e-07% as a percent.
+    assert describe_tolerance(Tolerance(relative=Fraction(1, 10**9))) == "within a relative tolerance of 1e-9"
+
+
+def test_describe_tolerance_below_smallest_percent() -> None:
+    # 9e-7 is just below 1e-6, and 2.5e-7 keeps its mantissa.
+    assert describe_tolerance(Tolerance(relative=Fraction(9, 10**7))) == "within a relative tolerance of 9e-7"
+    assert describe_tolerance(Tolerance(relative=Fraction(1, 4 * 10**6))) == "within a relative tolerance of 2.5e-7"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shlex
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,8 @@ class Bank:
     """Templates loaded from one or more folders, keyed by id."""
 
     templates: dict[str, Template]
+    folders: tuple[Path, ...] = ()
+    """The folders that the templates were loaded from, in order. Empty for a bank built in code."""
 
     @classmethod
     def load(cls, *folders: Path) -> "Bank":
@@ -34,8 +37,8 @@ class Bank:
         share an id.
         """
         templates: dict[str, Template] = {}
-        for folder in folders or (default_bank_path(),):
-            folder = Path(folder)
+        searched = tuple(Path(folder) for folder in folders) or (default_bank_path(),)
+        for folder in searched:
             if not folder.is_dir():
                 raise TemplateError(f"the bank folder {str(folder)!r} does not exist.",
                                     fix="pass the folder that holds the *.yaml templates.")
@@ -46,7 +49,26 @@ class Bank:
                                         fix="give each template its own id.")
                 templates[template.id] = template
         logger.debug("loaded %s templates", len(templates))
-        return cls(templates)
+        return cls(templates, searched)
+
+    def list_command(self) -> str:
+        """Return the ``effquiz list`` command that prints the ids of this bank."""
+        shipped = default_bank_path().resolve()
+        if all(folder.resolve() == shipped for folder in self.folders):
+            return "effquiz list"
+        return "effquiz list " + " ".join(f"--bank {shlex.quote(str(folder))}" for folder in self.folders)
+
+    def unknown_id_fix(self) -> str:
+        """Return the fix for an id that this bank lacks, naming the command that lists its ids.
+
+        For a bank without the shipped folder, the fix also gives the ``--bank`` option that adds it.
+        """
+        fix = f"use one of the ids that '{self.list_command()}' prints."
+        shipped = default_bank_path()
+        if self.folders and all(folder.resolve() != shipped.resolve() for folder in self.folders):
+            fix += (f" --bank replaces the shipped bank, so pass '--bank {shlex.quote(str(shipped))}' as well "
+                    "to use both.")
+        return fix
 
     def get(self, template_id: str) -> Template:
         """Return the template with ``template_id``; raise TemplateError naming close ids."""
@@ -56,5 +78,5 @@ class Bank:
             raise TemplateError(
                 f"no template has the id {template_id!r}.{suggestion(template_id, list(self.templates))}",
                 value=template_id, allowed=", ".join(sorted(self.templates)) or "none",
-                fix="use one of the ids that 'effquiz list' prints.",
+                fix=self.unknown_id_fix(),
             ) from None
