@@ -82,3 +82,18 @@ def test_list_text_shows_parts() -> None:
     result = run("list")
     assert "speculative-uniform-draft (version" in result.output
     assert "parts: good_proxy, accept_when, acceptance_rate, residual_noun, residual_other" in result.output
+
+
+def test_check_without_paths_sweeps_bank_folders(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from effquiz.cli import main
+
+    bank = tmp_path / "mybank"
+    bank.mkdir()
+    (bank / "doubling.yaml").write_text(
+        "id: doubling\nversion: 1\ntopic: quantization\ntitle: Doubling\n"
+        "params:\n  n: {kind: integer, low: 1, high: 1000}\nprompt: 'n = {{ n }}'\n"
+        "parts:\n  double: {kind: integer, prompt: 2n, answer: 2 * n}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--bank", str(bank), "--variants", "50", "--json"])
+    assert [entry["id"] for entry in json.loads(result.output)["templates"]] == ["doubling"]

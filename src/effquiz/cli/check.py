@@ -17,6 +17,7 @@ from effquiz.cli.app import console, errors, main
 from effquiz.cli.render import bank_option
 from effquiz.templates.bank import Bank
 
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-n", "--variants", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -33,10 +34,12 @@ def check(ctx: click.Context, paths: tuple[Path, ...], variants: int, seed: int,
           as_json: bool, banks: tuple[Path, ...]) -> None:
     """Load the templates and assignments in PATHS and sweep each template for problems.
 
-    PATHS are templates, assignments or folders of them (default: the shipped bank).
-    Exits with 0 when nothing is found, 1 when a sweep finds problems and 2 when a file
-    does not load.
+    PATHS are templates, assignments or folders of them (default: the --bank folders, else
+    the shipped bank). Exits with 0 when nothing is found, 1 when a sweep finds problems and
+    2 when a file does not load.
     """
+    if not paths and banks:
+        paths = banks
     report = check_paths(paths, variants=variants, seed=seed, bank=Bank.load(*banks) if banks else None,
                          max_duplicate_rate=Fraction(max_duplicate_rate).limit_denominator(10**6))
     if as_json:
