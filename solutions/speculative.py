@@ -47,19 +47,43 @@ def speculative_step(draft_tokens, p, q, rng):
     return emitted
 
 
-def step_from_target(draft_tokens, p, q, rng):
-    """Wrong: after a rejection, samples from p instead of the residual."""
+def _step_with(draft_tokens, p, q, rng, keep, resample, bonus=True):
+    """Run the loop of :func:`speculative_step` with its acceptance test and resampling swapped.
+
+    ``keep(p_x, q_x, rng)`` decides one drafted token x, ``resample(p_row, q_row, rng)``
+    draws the token after a rejection, and ``bonus`` says whether a bonus token follows
+    when every draft is kept. The uniform draws come in the same order as in the reference.
+    """
     gamma = len(draft_tokens)
     emitted = []
     for position in range(gamma):
         token = int(draft_tokens[position])
-        if rng.random() < min(1.0, p[position, token] / q[position, token]):
+        if keep(p[position, token], q[position, token], rng):
             emitted.append(token)
             continue
-        emitted.append(sample(p[position], rng))
+        emitted.append(resample(p[position], q[position], rng))
         return emitted
-    emitted.append(sample(p[gamma], rng))
+    if bonus:
+        emitted.append(sample(p[gamma], rng))
     return emitted
+
+
+def _keep_min(p_x, q_x, rng):
+    return rng.random() < min(1.0, p_x / q_x)
+
+
+def _resample_residual(p_row, q_row, rng):
+    return sample(np.maximum(p_row - q_row, 0.0), rng)
+
+
+def step_from_target(draft_tokens, p, q, rng):
+    """Wrong: after a rejection, samples from p instead of the residual."""
+    return _step_with(draft_tokens, p, q, rng, _keep_min, lambda p_row, q_row, rng: sample(p_row, rng))
+
+
+def _resample_unnormalized(p_row, q_row, rng):
+    cumulative = np.cumsum(np.maximum(p_row - q_row, 0.0))
+    return min(int(np.searchsorted(cumulative, rng.random(), side="right")), len(p_row) - 1)
 
 
 def step_unnormalized_residual(draft_tokens, p, q, rng):
@@ -68,19 +92,7 @@ def step_unnormalized_residual(draft_tokens, p, q, rng):
     The uniform draw falls past the residual's total with probability 1 − TV(p, q), and
     the search then returns the last token.
     """
-    gamma = len(draft_tokens)
-    emitted = []
-    for position in range(gamma):
-        token = int(draft_tokens[position])
-        if rng.random() < min(1.0, p[position, token] / q[position, token]):
-            emitted.append(token)
-            continue
-        cumulative = np.cumsum(np.maximum(p[position] - q[position], 0.0))
-        index = int(np.searchsorted(cumulative, rng.random(), side="right"))
-        emitted.append(min(index, p.shape[1] - 1))
-        return emitted
-    emitted.append(sample(p[gamma], rng))
-    return emitted
+    return _step_with(draft_tokens, p, q, rng, _keep_min, _resample_unnormalized)
 
 
 def step_ratio_without_min(draft_tokens, p, q, rng):
@@ -90,48 +102,24 @@ def step_ratio_without_min(draft_tokens, p, q, rng):
     the missing min shows only where the ratio feeds a sampler that needs a probability:
     here ``Generator.binomial`` raises ValueError once p/q > 1.
     """
-    gamma = len(draft_tokens)
-    emitted = []
-    for position in range(gamma):
-        token = int(draft_tokens[position])
-        if rng.binomial(1, p[position, token] / q[position, token]):
-            emitted.append(token)
-            continue
-        emitted.append(sample(np.maximum(p[position] - q[position], 0.0), rng))
-        return emitted
-    emitted.append(sample(p[gamma], rng))
-    return emitted
+    return _step_with(draft_tokens, p, q, rng, lambda p_x, q_x, rng: rng.binomial(1, p_x / q_x),
+                      _resample_residual)
+
+
+def _keep_swapped(p_x, q_x, rng):
+    ratio = np.inf if p_x == 0 else q_x / p_x
+    return rng.random() < min(1.0, ratio)
 
 
 def step_swapped(draft_tokens, p, q, rng):
     """Wrong: swaps p and q, keeping with min(1, q/p) and sampling norm(max(0, q − p))."""
-    gamma = len(draft_tokens)
-    emitted = []
-    for position in range(gamma):
-        token = int(draft_tokens[position])
-        target = p[position, token]
-        ratio = np.inf if target == 0 else q[position, token] / target
-        if rng.random() < min(1.0, ratio):
-            emitted.append(token)
-            continue
-        emitted.append(sample(np.maximum(q[position] - p[position], 0.0), rng))
-        return emitted
-    emitted.append(sample(p[gamma], rng))
-    return emitted
+    return _step_with(draft_tokens, p, q, rng, _keep_swapped,
+                      lambda p_row, q_row, rng: _resample_residual(q_row, p_row, rng))
 
 
 def step_without_bonus(draft_tokens, p, q, rng):
     """Wrong: when every draft is kept, returns them without the bonus token from p[γ]."""
-    gamma = len(draft_tokens)
-    emitted = []
-    for position in range(gamma):
-        token = int(draft_tokens[position])
-        if rng.random() < min(1.0, p[position, token] / q[position, token]):
-            emitted.append(token)
-            continue
-        emitted.append(sample(np.maximum(p[position] - q[position], 0.0), rng))
-        return emitted
-    return emitted
+    return _step_with(draft_tokens, p, q, rng, _keep_min, _resample_residual, bonus=False)
 
 
 KNOWN_MISTAKES = {
