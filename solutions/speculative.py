@@ -10,7 +10,7 @@ Shapes: ``draft_tokens`` contains γ integers, ``p`` is (γ + 1, V), ``q`` is (�
 ``rng`` is a ``numpy.random.Generator``. The step returns the emitted tokens as a list of
 ints: the kept drafts, then one more token, so between 1 and γ + 1 tokens.
 
-The functions after :func:`speculative_step` are known wrong implementations. The tests
+The ``step_*`` functions after :func:`speculative_step` are known wrong implementations. The tests
 and ``benchmarks/stochastic_power.py`` use them to measure how often the judge's test
 detects each mistake.
 
@@ -51,7 +51,7 @@ def _step_with(draft_tokens, p, q, rng, keep, resample, bonus=True):
     """Run the loop of :func:`speculative_step` with its acceptance test and resampling swapped.
 
     ``keep(p_x, q_x, rng)`` decides one drafted token x, ``resample(p_row, q_row, rng)``
-    draws the token after a rejection, and ``bonus`` says whether a bonus token follows
+    draws the token after a rejection, and ``bonus`` controls whether a bonus token follows
     when every draft is kept. The uniform draws come in the same order as in the reference.
     """
     gamma = len(draft_tokens)
