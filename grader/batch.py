@@ -28,10 +28,11 @@ from effquiz.grader.config import GradingConfig
 from effquiz.grader.engine.fast import FastEngine, RetryLater
 from effquiz.grader.engine.judging import not_graded
 from effquiz.grader.engine.limits import GradingLimits
-from effquiz.grader.gradebook import (NO_SUBMISSION, NOT_GRADED_YET, NOT_ON_ROSTER, BatchSummary, GradebookRow,
-                                      feedback_path, gradebook_csv, row_for, summarize, write_atomic, write_feedback)
+from effquiz.grader.gradebook import (GRADEBOOK_COLUMNS, NO_SUBMISSION, NOT_GRADED_YET, NOT_ON_ROSTER, BatchSummary, GradebookRow,
+                                      gradebook_csv, row_for, summarize, write_atomic, write_feedback)
 from effquiz.grader.journal import RejectedFile, ResultsData, ResultsFile
 from effquiz.grader.local import OtterEngine, find_autograder, read_config
+from effquiz.outputs import check_output_file, starts_with_line
 from effquiz.grader.records import GradedSubmission
 from effquiz.grader.shards import BuildIdentity, ShardSpec
 from effquiz.grader.submissions import Submission, choose_submission, notebook_identity, scan_folder
@@ -181,6 +182,11 @@ def gradebook_rows(build: BuildIdentity, data: ResultsData, *, shard: ShardSpec 
     return rows
 
 
+def is_gradebook(path: Path) -> bool:
+    """Return whether ``path`` starts with the header of an ``effquiz grade`` gradebook."""
+    return starts_with_line(",".join(GRADEBOOK_COLUMNS))(path)
+
+
 def write_gradebook(path: Path, build: BuildIdentity, rows: list[GradebookRow]) -> None:
     """Write the gradebook CSV for ``rows`` atomically."""
     questions = tuple(question for question, _ in build.questions)
@@ -258,6 +264,7 @@ def grade_folder(*, build_dir: Path, submissions: Path, out: Path, feedback: Pat
     feedback = Path(feedback) if feedback is not None else out.parent / "feedback"
     results = Path(results) if results is not None else default_results_path(out)
 
+    check_output_file(out, kind="gradebook", looks_like=is_gradebook)
     check_submissions_match(Path(submissions), config)
     journal = ResultsFile(results, build, shard, regrade=regrade)
     try:
@@ -296,10 +303,13 @@ def grade_folder(*, build_dir: Path, submissions: Path, out: Path, feedback: Pat
 
 
 def _write_earlier_feedback(config: GradingConfig, plan: BatchPlan, data: ResultsData, feedback: Path) -> None:
-    """Write the feedback of rejected files, and of kept results whose feedback file is missing."""
+    """Write the feedback of rejected files and of every kept result.
+
+    A kept result's file is rewritten even when it exists, because another gradebook that
+    shares the feedback folder may have replaced it since.
+    """
     for student_id in plan.kept:
-        if not feedback_path(feedback, student_id).exists():
-            write_feedback(feedback, data.records[student_id])
+        write_feedback(feedback, data.records[student_id])
     for rejected in plan.rejected:
         write_feedback(feedback, {**not_graded(config, rejected.name, rejected.note).to_json(),
                                   "notes": [], "file": rejected.file}, rejected.name)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from effquiz.errors import GradingError
 
-from effquiz.grader.batch import gradebook_rows, write_gradebook
+from effquiz.grader.batch import gradebook_rows, is_gradebook, write_gradebook
 from effquiz.grader.gradebook import BatchSummary, GradebookRow, summarize, write_feedback
 from effquiz.grader.journal import ResultsData, read_results, write_results
+from effquiz.outputs import check_output_file, starts_with_line
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,11 @@ def merge_results(paths: list[Path], *, out: Path, feedback: Path | None = None,
     """
     if not paths:
         raise GradingError("no results files to merge.", fix="pass the .results.jsonl files of every shard.")
+    out = Path(out)
+    results = Path(results) if results is not None else out.with_name(f"{out.stem}.results.jsonl")
+    check_output_file(out, kind="gradebook", looks_like=is_gradebook, inputs=paths)
+    check_output_file(results, kind="results file", looks_like=starts_with_line('{"kind": "header"'), inputs=paths,
+                      option="--results")
     parts = [read_results(Path(path)) for path in paths]
     _check_shards(parts, partial)
     merged = ResultsData(path=Path(out), build=parts[0].build, shard=None)
@@ -102,8 +108,6 @@ def merge_results(paths: list[Path], *, out: Path, feedback: Path | None = None,
         merged.pending.update({student: item for student, item in part.pending.items()
                                if student not in part.records})
 
-    out = Path(out)
-    results = Path(results) if results is not None else out.with_name(f"{out.stem}.results.jsonl")
     rows = gradebook_rows(merged.build, merged)
     write_gradebook(out, merged.build, rows)
     write_results(results, merged, engine="merge")

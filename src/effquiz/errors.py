@@ -138,6 +138,10 @@ class GradebookError(InputError):
     """A gradebook CSV or feedback file from ``effquiz grade`` is invalid or inconsistent."""
 
 
+class OutputError(InputError):
+    """An output path given to a command would replace an input or a file that effquiz did not write."""
+
+
 class BuildError(EffquizError):
     """Building notebooks, keys or the autograder failed."""
 

@@ -132,6 +132,21 @@ def test_rerun_gradebook_equals_uninterrupted(interrupted: dict) -> None:
     assert resumed == fresh
 
 
+def test_rerun_rewrites_replaced_feedback(interrupted: dict) -> None:
+    """Another gradebook sharing the feedback folder replaced s01's file; a rerun restores it."""
+    replaced = interrupted["root"] / "out" / "feedback" / "s01.json"
+    replaced.write_text(json.dumps({"student_id": "s01", "total": 0.0, "parts": []}), encoding="utf-8")
+
+    rerun = subprocess.run(grade_command(interrupted["build"], interrupted["submissions"], interrupted["out"]),
+                           capture_output=True, text=True, timeout=300)
+
+    assert rerun.returncode == 0, rerun.stderr
+    assert "10 kept from earlier runs" in rerun.stdout
+    restored = json.loads(replaced.read_text(encoding="utf-8"))
+    assert restored["total"] == float(gradebook(interrupted["out"])["s01"]["total"])
+    assert restored["total"] > 0
+
+
 def test_records_hold_regrade_inputs(interrupted: dict) -> None:
     record = result_lines(interrupted["results"])[0]
 

@@ -9,7 +9,7 @@ import pytest
 
 import effquiz.build as build_module
 from effquiz.build import build
-from effquiz.errors import BuildError, TemplateError
+from effquiz.errors import BuildError, OutputError, TemplateError
 
 FRAGILE = """\
 id: fragile
@@ -109,7 +109,7 @@ def test_folder_effquiz_did_not_write_is_refused(examples: Path, three_students:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.md").write_text("my notes", encoding="utf-8")
-    with pytest.raises(BuildError, match="already exists and is not a folder that effquiz wrote"):
+    with pytest.raises(OutputError, match="already exists and is not a folder that effquiz wrote"):
         build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=precious)
     assert (precious / "notes.md").read_text(encoding="utf-8") == "my notes"
     assert [path.name for path in precious.iterdir()] == ["notes.md"]
@@ -120,7 +120,7 @@ def test_other_kind_of_output_is_refused(examples: Path, three_students: Path, t
     handouts.mkdir()
     (handouts / ".effquiz-output").write_text("handouts\n", encoding="utf-8")
     (handouts / "index.html").write_text("<html></html>", encoding="utf-8")
-    with pytest.raises(BuildError, match="is an effquiz handouts folder"):
+    with pytest.raises(OutputError, match="is an effquiz handouts folder"):
         build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=handouts)
     assert (handouts / "index.html").exists()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from effquiz.errors import BuildError, RosterError
+from effquiz.errors import BuildError, OutputError, RosterError
 from effquiz.export import export_handouts
 from effquiz.export.figures import HIGHLIGHT
 
@@ -131,6 +131,6 @@ def test_handouts_refuse_a_folder_effquiz_did_not_write(tmp_path: Path, examples
     folder = tmp_path / "course"
     folder.mkdir()
     (folder / "syllabus.md").write_text("week 3", encoding="utf-8")
-    with pytest.raises(BuildError, match="already exists and is not a folder that effquiz wrote"):
+    with pytest.raises(OutputError, match="already exists and is not a folder that effquiz wrote"):
         export_handouts(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=folder, pdf=False)
     assert [path.name for path in folder.iterdir()] == ["syllabus.md"]

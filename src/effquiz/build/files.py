@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from effquiz.errors import BuildError
+from effquiz.errors import Location, OutputError
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ OUTPUT_MARKER = ".effquiz-output"
 
 
 def check_replaceable(target: Path, kind: str) -> None:
-    """Raise BuildError unless ``target`` is missing, empty, or an earlier output of this ``kind``.
+    """Raise OutputError unless ``target`` is missing, empty, or an earlier output of this ``kind``.
 
     Each output folder carries a marker file naming its kind, so a command that replaces
     its output never deletes a folder that effquiz did not write.
@@ -54,8 +54,8 @@ def check_replaceable(target: Path, kind: str) -> None:
     if not target.exists():
         return
     if not target.is_dir():
-        raise BuildError(f"the output path {target} exists and is not a folder.",
-                         fix="choose a folder path for --out.")
+        raise OutputError(f"the output path {target} exists and is not a folder.", location=Location(str(target)),
+                          value=str(target), fix="choose a folder path for --out.")
     marker = target / OUTPUT_MARKER
     try:
         written = marker.read_text(encoding="utf-8").strip()
@@ -64,8 +64,9 @@ def check_replaceable(target: Path, kind: str) -> None:
     if written == kind or not any(target.iterdir()):
         return
     what = f"an effquiz {written} folder" if written else "not a folder that effquiz wrote"
-    raise BuildError(f"the output folder {target} already exists and is {what}, so it was left untouched.",
-                     fix=f"choose a new folder for --out, or move {target} away first.")
+    raise OutputError(f"the output folder {target} already exists and is {what}, so it was left untouched.",
+                      location=Location(str(target)), value=str(target),
+                      fix=f"choose a new folder for --out, or move {target} away first.")
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from effquiz.assignment import Student, load_roster
 from effquiz.errors import GradebookError, Location
 from effquiz.export.lms import write_atomic
 from effquiz.grader.results import SubmissionResult
+from effquiz.outputs import check_output_file, starts_with_line
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ def export_gradebook(*, grades_path: Path, out: Path, format: GradebookFormat, f
     file whose total disagrees with it, and RosterError for an invalid roster.
     """
     grades_path = Path(grades_path)
+    check_output_file(Path(out), kind="Canvas or Gradescope gradebook", inputs=[grades_path, roster_path],
+                      looks_like=starts_with_line(",".join(CANVAS_COLUMNS[:2]), ",".join(GRADESCOPE_COLUMNS[:2])))
     questions, rows = read_gradebook(grades_path)
     folder = Path(feedback) if feedback is not None else grades_path.parent / "feedback"
     results = _read_feedback(folder, rows) if feedback is not None or folder.is_dir() else {}

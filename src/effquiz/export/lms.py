@@ -13,6 +13,7 @@ from effquiz.export.canvas import NumericForm, canvas_zip_entries, write_canvas_
 from effquiz.export.items import part_groups
 from effquiz.export.moodle import moodle_xml
 from effquiz.export.variants import SkippedPart, draw_variants
+from effquiz.outputs import check_output_file, is_moodle_xml, is_qti_zip
 from effquiz.templates.bank import Bank
 
 logger = logging.getLogger(__name__)
@@ -40,8 +41,9 @@ def export_canvas(*, assignment_path: Path, variants: int, out: Path, bank: Bank
 
     ``form`` chooses how numerical answers are written: an exact answer with a margin, or a
     range. Raises AssignmentError or TemplateError for invalid inputs; ``out`` is written
-    only when everything succeeds.
+    only when everything succeeds, and only when it is new or an earlier Canvas export.
     """
+    check_output_file(Path(out), kind="Canvas QTI zip", looks_like=is_qti_zip, inputs=[assignment_path])
     assignment = load_assignment(assignment_path, bank)
     drawn = draw_variants(assignment, variants)
     groups, skipped = part_groups(assignment, drawn)
@@ -55,7 +57,11 @@ def export_canvas(*, assignment_path: Path, variants: int, out: Path, bank: Bank
 
 
 def export_moodle(*, assignment_path: Path, variants: int, out: Path, bank: Bank | None = None) -> ExportSummary:
-    """Write Moodle XML with ``variants`` variants of every exportable part to ``out``."""
+    """Write Moodle XML with ``variants`` variants of every exportable part to ``out``.
+
+    ``out`` must be new or an earlier Moodle export.
+    """
+    check_output_file(Path(out), kind="Moodle XML file", looks_like=is_moodle_xml, inputs=[assignment_path])
     assignment = load_assignment(assignment_path, bank)
     drawn = draw_variants(assignment, variants)
     groups, skipped = part_groups(assignment, drawn)
