@@ -258,3 +258,17 @@ def test_variant_counts_once_per_problem() -> None:
     assert found[0].count == not_multiple
     assert found[0].rate <= 1
 
+
+
+def test_failed_draw_rate_is_share_of_sweep() -> None:
+    # One try per variant and a constraint that holds for x in {0, 1} of 0..6, so a variant
+    # fails when its single draw is 2..6. The rate counts every swept seed, failed or not.
+    body = ("max_tries: 1\nparams:\n  x: {kind: integer, low: 0, high: 6}\n"
+            "constraints:\n  - {name: x is small, expr: x <= 1}\nprompt: 'x = {{ x }}'\n"
+            "parts:\n  double: {kind: integer, prompt: 2x, answer: 2 * x}\n")
+    found = only(findings(template("one-try", body)), "failure")
+    summary, _ = sweep_template(template("one-try", body), variants=200)
+
+    assert found[0].count == 200 - summary.generated
+    assert found[0].rate == found[0].count / 200
+    assert "in 1 try." in found[0].detail

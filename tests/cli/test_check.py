@@ -36,6 +36,22 @@ def test_check_findings_exit_1(tmp_path: Path) -> None:
     assert "1 finding." in result.output
 
 
+def test_failed_draws_show_seeds_and_share(tmp_path: Path) -> None:
+    # x <= 1 holds for 2 of the 7 values, so most single draws fail and have no parameters to show.
+    (tmp_path / "one-try.yaml").write_text(
+        "id: one-try\nversion: 1\ntopic: quantization\ntitle: One try\nmax_tries: 1\n"
+        "params:\n  x: {kind: integer, low: 0, high: 6}\nconstraints:\n  - {name: x is small, expr: x <= 1}\n"
+        "prompt: 'x = {{ x }}'\nparts:\n  d: {kind: integer, prompt: d, answer: 2 * x}\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "--variants", "100")
+
+    assert result.exit_code == 1
+    header = next(line for line in result.output.splitlines() if line.startswith("one-try: failure"))
+    share = float(header.rsplit("(", 1)[1].rstrip("%)"))
+    assert 0 < share <= 100
+    seeds = next(line for line in result.output.splitlines() if line.strip().startswith("seeds "))
+    assert " has" not in seeds
+
+
 def test_check_unloadable_template_exits_2_with_file_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("id: bad\nversion: 1\ntopic: quantization\ntitle: Bad\nparms: {}\n", encoding="utf-8")

@@ -96,3 +96,15 @@ def test_render_set_word_for_number_is_rejected() -> None:
     assert result.exit_code == 2
     assert "the parameter 'bits' of affine-int-mapping takes numbers, not the word 'abc'" in result.output
     assert "Allowed: 4, 8." in result.output
+
+
+def test_render_header_names_example() -> None:
+    result = run("render", "affine-int-mapping", "--example", "lecture")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith("), seed 0, example 'lecture'")
+
+
+def test_misspelled_set_name_gets_suggestion() -> None:
+    result = run("render", "affine-int-mapping", "--set", "vlaue=2")
+    assert result.exit_code == 2
+    assert "has no parameter 'vlaue'. Did you mean 'value'?" in result.output

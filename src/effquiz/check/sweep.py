@@ -56,9 +56,10 @@ class _Tally:
         if len(entry["seeds"]) < _SEEDS_SHOWN:
             entry["seeds"].append(seed)
 
-    def findings(self, generated: int, ignore: set[tuple[str, str]] = frozenset()) -> list[Finding]:
+    def findings(self, swept: int, ignore: set[tuple[str, str]] = frozenset()) -> list[Finding]:
+        """Return one finding per (check, where), its rate a share of the ``swept`` seeds."""
         return [Finding(template=self.template, check=check, where=where, detail=entry["detail"],
-                        count=entry["count"], rate=entry["count"] / max(generated, 1), seeds=tuple(entry["seeds"]),
+                        count=entry["count"], rate=entry["count"] / max(swept, 1), seeds=tuple(entry["seeds"]),
                         params=entry["params"])
                 for (check, where), entry in self.entries.items() if (check, where) not in ignore]
 
@@ -89,7 +90,7 @@ def sweep_template(template: Template, *, variants: int = 1000, seed: int = 0,
         _check_variant(template, variant, tally)
 
     coincidences = _misconception_findings(template, tally, generated)
-    findings = tally.findings(generated, ignore=coincidences)
+    findings = tally.findings(variants, ignore=coincidences)
     duplicate_rate = 1 - len(seen) / generated if generated else 0.0
     limit = template.checks.max_duplicate_rate if template.checks.max_duplicate_rate is not None else max_duplicate_rate
     if duplicate_rate > limit:

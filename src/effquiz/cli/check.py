@@ -64,9 +64,11 @@ def print_report(report: CheckReport) -> None:
                       f"{report.variants} variants ({finding.rate:.1%})", markup=False, highlight=False, soft_wrap=True)
         console.print(f"  {finding.detail}", markup=False, highlight=False, soft_wrap=True)
         if finding.seeds:
-            params = ", ".join(f"{name}={_text(value)}" for name, value in finding.params.items())
-            console.print(f"  seeds {', '.join(map(str, finding.seeds))}; seed {finding.seeds[0]} has {params}",
-                          markup=False, highlight=False, soft_wrap=True)
+            line = f"  seeds {', '.join(map(str, finding.seeds))}"
+            if finding.params:
+                params = ", ".join(f"{name}={_text(value)}" for name, value in finding.params.items())
+                line += f"; seed {finding.seeds[0]} has {params}"
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     if report.exit_code == 0:
         status = "no problems found"
     else:

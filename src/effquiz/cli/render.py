@@ -78,7 +78,9 @@ def render(problem: str, seed: int, settings: tuple[str, ...], example: str | No
                    "params": params_json(variant.params), "parts": parts}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    print_variant(template, variant, parts)
+    origin = f"seed {seed}" + (f", example {example!r}" if example is not None else "") + \
+        (", with --set values" if settings else "")
+    print_variant(template, variant, parts, origin)
 
 
 def function_json(template: Template, part: PartSpec, seed: int) -> dict[str, Any]:
@@ -99,14 +101,14 @@ def function_json(template: Template, part: PartSpec, seed: int) -> dict[str, An
     return entry
 
 
-def print_variant(template: Template, variant: Variant, parts: dict[str, dict[str, Any]]) -> None:
+def print_variant(template: Template, variant: Variant, parts: dict[str, dict[str, Any]], origin: str) -> None:
     """Print the variant as plain text: parameters, the prompt with its numbers, then each part.
 
     Each part shows its prompt, the reference answer with its exact value and the
     tolerance that the judge applies, then each misconception with its wrong answer and
-    its feedback.
+    its feedback. ``origin`` names the seed and any example or ``--set`` values in the header.
     """
-    lines = [f"{template.id} (version {template.version}), seed {variant.seed}", template.title, "",
+    lines = [f"{template.id} (version {template.version}), {origin}", template.title, "",
              "Parameters: " + ", ".join(f"{name} = {format_number(value)}" for name, value in variant.params.items()),
              "", variant.prompt]
     for letter, part in zip(letters(len(template.parts)), template.parts):

@@ -20,7 +20,7 @@ import numpy as np
 
 from effquiz.core.exact import round_half_even, to_exact
 from effquiz.errors import CoreError, EffquizError, SamplingError, TemplateError
-from effquiz.templates.expressions import CallObserver, ExpressionError
+from effquiz.templates.expressions import CallObserver, ExpressionError, suggestion
 from effquiz.templates.prompts import Shown, format_number, render
 from effquiz.templates.schema import AnswerRule, ParamSpec, PartSpec, Template
 from effquiz.variants.model import PartAnswer, Variant
@@ -49,8 +49,9 @@ def generate_variant(template: Template, seed: int, *, overrides: dict[str, Any]
         try:
             spec = template.param(name)
         except KeyError:
-            names = ", ".join(spec.name for spec in template.params)
-            raise TemplateError(f"{template.id} has no parameter {name!r}.", value=name, allowed=names,
+            names = [spec.name for spec in template.params]
+            raise TemplateError(f"{template.id} has no parameter {name!r}.{suggestion(name, names)}", value=name,
+                                allowed=", ".join(names),
                                 fix="set one of the template's parameters.") from None
         _check_given(template, spec, value)
 
@@ -103,7 +104,7 @@ def _sample(template: Template, rng: np.random.Generator, overrides: dict[str, A
     name, count = failures.most_common(1)[0]
     rate = 1 - count / checked[name]
     raise SamplingError(
-        f"no draw of {template.id} met all constraints in {tries} tries. The constraint {name!r} held in "
+        f"no draw of {template.id} met all constraints in {tries} {'try' if tries == 1 else 'tries'}. The constraint {name!r} held in "
         f"{rate:.2%} of the draws that reached it.",
         location=next(c.location for c in template.constraints if c.name == name),
         key="constraints", value=name,
