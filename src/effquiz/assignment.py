@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import logging
 import re
@@ -100,7 +101,7 @@ def load_assignment(path: Path | str, bank: Bank | None = None) -> Assignment:
             bank = Bank.load(folder)
         except TemplateError as error:
             if error.location is None:
-                check.fail(("bank",), str(error), value=str(folder), fix="point 'bank' at the folder of templates.")
+                check.fail(("bank",), error.reason, value=str(folder), fix="point 'bank' at the folder of templates.")
             raise
     elif bank is None:
         bank = Bank.load()
@@ -248,9 +249,13 @@ def load_roster(path: Path | str) -> tuple[Student, ...]:
     reader = csv.reader(io.StringIO(text))
     columns = [column.strip() for column in next(reader, [])]
     if "student_id" not in columns:
-        raise RosterError("the roster has no 'student_id' column." + suggestion("student_id", columns),
-                          location=Location(str(path), 1), value=columns, allowed="student_id, name, email",
-                          fix="add a header row that starts with student_id.")
+        close = difflib.get_close_matches("student_id", columns, n=1, cutoff=0.6)
+        message, fix = "the roster has no 'student_id' column.", "add a student_id column to the header row (line 1)."
+        if close:
+            message += f" The column {close[0]!r} looks like a misspelling of it."
+            fix = f"rename the column {close[0]!r} to student_id."
+        raise RosterError(message, location=Location(str(path), 1), value=columns,
+                          allowed="student_id, name, email", fix=fix)
 
     students: list[Student] = []
     seen_ids: dict[str, int] = {}

@@ -66,3 +66,13 @@ def test_doc_example_loads(tmp_path: Path) -> None:
     # share the remaining 5 − 2 = 3, so 1 each.
     assert assignment.question("mapping").part_points() == {"scale": 1, "zero_point": 1, "q": 1, "lower_edge": 1,
                                                             "upper_edge": 1}
+
+
+def test_missing_bank_folder_gives_one_fix(tmp_path: Path) -> None:
+    path = tmp_path / "week.yaml"
+    path.write_text("name: week\ncourse_seed: 1\nbank: mybnak\nquestions:\n"
+                    "  - {id: q, problem: affine-int-mapping, points: 1}\n", encoding="utf-8")
+    with pytest.raises(AssignmentError, match=r"week\.yaml:3:.*bank: the bank folder '.*mybnak' does not exist\."
+                                              r".* Fix: point 'bank' at the folder of templates\.$") as caught:
+        load_assignment(path)
+    assert str(caught.value).count("Fix:") == 1

@@ -85,3 +85,18 @@ def test_doc_example_roster_loads(tmp_path: Path) -> None:
 
     assert [student.student_id for student in students] == ["ada", "alan", "grace"]
     assert students[1].name == "Turing, Alan"
+
+
+def test_misspelled_id_column_is_named(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, "studentid,name\nada,Ada\n")
+    with pytest.raises(RosterError, match=r"roster\.csv:1: .*no 'student_id' column\. The column 'studentid' looks "
+                                          r"like a misspelling of it\..* Fix: rename the column 'studentid' to "
+                                          r"student_id\."):
+        load_roster(path)
+
+
+def test_missing_id_column_asks_for_one(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, "name,email\nAda,ada@example.edu\n")
+    with pytest.raises(RosterError, match=r"no 'student_id' column\..* Fix: add a student_id column to the header "
+                                          r"row \(line 1\)\."):
+        load_roster(path)

@@ -18,8 +18,15 @@ def test_load_records_folders(own_bank: Path) -> None:
 
 
 def test_unknown_id_in_shipped_bank() -> None:
-    with pytest.raises(TemplateError, match=r"Fix: use one of the ids that 'effquiz list' prints\.$"):
+    expected = (f"Fix: use one of the ids that 'effquiz list' prints. For a template in a folder of your own, "
+                f"pass '--bank FOLDER --bank {default_bank_path()}', or give the assignment file a 'bank' key.")
+    with pytest.raises(TemplateError, match=re.escape(expected) + "$"):
         Bank.load().get("no-such-template")
+
+
+def test_unknown_id_in_both_banks_adds_no_hint(own_bank: Path) -> None:
+    with pytest.raises(TemplateError, match=r"Fix: use one of the ids that 'effquiz list --bank .*' prints\.$"):
+        Bank.load(own_bank, default_bank_path()).get("no-such-template")
 
 
 def test_unknown_id_in_own_bank_names_option(own_bank: Path) -> None:

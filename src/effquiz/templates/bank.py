@@ -61,13 +61,17 @@ class Bank:
     def unknown_id_fix(self) -> str:
         """Return the fix for an id that this bank lacks, naming the command that lists its ids.
 
-        For a bank without the shipped folder, the fix also gives the ``--bank`` option that adds it.
+        For a bank without the shipped folder, the fix also gives the ``--bank`` option that
+        adds it. For the shipped bank alone, it says how to add a folder of one's own.
         """
         fix = f"use one of the ids that '{self.list_command()}' prints."
-        shipped = default_bank_path()
-        if self.folders and all(folder.resolve() != shipped.resolve() for folder in self.folders):
-            fix += (f" --bank replaces the shipped bank, so pass '--bank {shlex.quote(str(shipped))}' as well "
-                    "to use both.")
+        shipped = shlex.quote(str(default_bank_path()))
+        shipped_in = [folder.resolve() == default_bank_path().resolve() for folder in self.folders]
+        if self.folders and not any(shipped_in):
+            fix += f" --bank replaces the shipped bank, so pass '--bank {shipped}' as well to use both."
+        elif all(shipped_in):
+            fix += (f" For a template in a folder of your own, pass '--bank FOLDER --bank {shipped}', "
+                    "or give the assignment file a 'bank' key.")
         return fix
 
     def get(self, template_id: str) -> Template:
