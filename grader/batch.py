@@ -28,14 +28,14 @@ from effquiz.grader.config import GradingConfig
 from effquiz.grader.engine.fast import FastEngine, RetryLater
 from effquiz.grader.engine.judging import not_graded
 from effquiz.grader.engine.limits import GradingLimits
-from effquiz.grader.gradebook import (GRADEBOOK_COLUMNS, NO_SUBMISSION, NOT_GRADED_YET, NOT_ON_ROSTER, BatchSummary, GradebookRow,
-                                      gradebook_csv, row_for, summarize, write_atomic, write_feedback)
+from effquiz.grader.gradebook import (GRADEBOOK_COLUMNS, NO_SUBMISSION, NOT_GRADED_YET, NOT_ON_ROSTER, BatchSummary,
+                                      GradebookRow, gradebook_csv, row_for, summarize, write_atomic, write_feedback)
 from effquiz.grader.journal import RejectedFile, ResultsData, ResultsFile
 from effquiz.grader.local import OtterEngine, find_autograder, read_config
-from effquiz.outputs import check_output_file, starts_with_line
 from effquiz.grader.records import GradedSubmission
 from effquiz.grader.shards import BuildIdentity, ShardSpec
 from effquiz.grader.submissions import Submission, choose_submission, notebook_identity, scan_folder
+from effquiz.outputs import check_output_file, starts_with_line
 
 logger = logging.getLogger(__name__)
 

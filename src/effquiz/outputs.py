@@ -36,7 +36,7 @@ def check_output_file(target: Path, *, kind: str, looks_like: Callable[[Path], b
     if target.is_dir():
         raise OutputError(f"{option} {target} is a folder, and this command writes a {kind} file.",
                           location=Location(str(target)), value=str(target),
-                          fix=f"give {option} a file path, for example {target / ('output' + target.suffix)}.")
+                          fix=f"give {option} the path of a file, for example a new file inside {target}.")
     if target.stat().st_size == 0 or looks_like(target):
         return
     raise OutputError(f"the file {target} already exists and is not a {kind} that effquiz wrote, so it was left "
