@@ -127,7 +127,7 @@ def test_other_kind_of_output_is_refused(examples: Path, three_students: Path, t
 
 @pytest.mark.slow
 def test_empty_folder_and_earlier_build_are_replaced(build_copy: Path, examples: Path, three_students: Path,
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert (build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=empty).out
@@ -135,4 +135,5 @@ def test_empty_folder_and_earlier_build_are_replaced(build_copy: Path, examples:
     (build_copy / "stale.txt").write_text("left from before", encoding="utf-8")
     build(assignment_path=examples / "lecture.yaml", roster_path=three_students, out=build_copy)
     assert not (build_copy / "stale.txt").exists()
+    assert f"replacing {build_copy} removes 1 file that the new output does not have: stale.txt" in caplog.text
     assert (build_copy / ".effquiz-output").read_text(encoding="utf-8") == "build\n"

@@ -88,6 +88,7 @@ def atomic_directory(target: Path, *, kind: str) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _warn_about_dropped_files(target, staging)
     retired = None
     if target.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
@@ -103,3 +104,20 @@ def atomic_directory(target: Path, *, kind: str) -> Iterator[Path]:
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
     logger.debug("wrote %s", target)
+
+
+def _warn_about_dropped_files(target: Path, staging: Path, shown: int = 5) -> None:
+    """Log a warning naming the files of ``target`` that its replacement ``staging`` lacks.
+
+    Files that someone added to an earlier output, and the folders of students who left the
+    roster, disappear when the output is replaced, so the warning lets the user copy them out.
+    """
+    if not target.is_dir():
+        return
+    old = {path.relative_to(target) for path in target.rglob("*") if path.is_file()}
+    new = {path.relative_to(staging) for path in staging.rglob("*") if path.is_file()}
+    dropped = sorted(str(path) for path in old - new)
+    if dropped:
+        listed = ", ".join(dropped[:shown]) + (f" and {len(dropped) - shown} more" if len(dropped) > shown else "")
+        count = f"{len(dropped)} file" + ("s" if len(dropped) > 1 else "")
+        logger.warning("replacing %s removes %s that the new output does not have: %s", target, count, listed)
