@@ -65,6 +65,14 @@ def test_students_see_their_own_numbers(lecture_build: Path) -> None:
         assert f"x = {value:.4f}" in text
 
 
+def test_numeric_parts_state_their_tolerance(lecture_build: Path) -> None:
+    # problems/affine-int-mapping.yaml gives scale rel 1e-4 (0.01%) and the edges rel 1e-5 (0.001%).
+    text = "".join(nbformat.read(lecture_build / "student" / "ada" / "lecture.ipynb", as_version=4).cells[2].source)
+    assert "→ `scale` (1 point; accepted within a relative tolerance of 0.01%)" in text
+    assert "→ `upper_edge` (1 point; accepted within a relative tolerance of 0.001%)" in text
+    assert "→ `q` (1 point)\n" in text
+
+
 def _secret_texts(key: dict) -> set[str]:
     """Return textual forms of each non-trivial reference answer in a key."""
     texts: set[str] = set()

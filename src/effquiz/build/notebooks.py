@@ -23,6 +23,7 @@ from effquiz.build.sources import starter_source
 from effquiz.build.otter_tests import answer_spec, collector_test_source, public_test_source
 from effquiz.errors import BuildError
 from effquiz.grader.judge import letters
+from effquiz.grader.tolerance import describe_tolerance
 from effquiz.templates.prompts import format_number
 from effquiz.templates.schema import PartSpec
 from effquiz.variants.model import Variant
@@ -116,14 +117,33 @@ def question_markdown(number: int, question: Question, variant: Variant) -> str:
              variant.prompt, "", _answer_instruction(template.parts), ""]
     points = question.part_points()
     for letter, part in zip(letters(len(template.parts)), template.parts):
+        worth = f"{format_number(points[part.name])} {'point' if points[part.name] == 1 else 'points'}"
+        note = _precision_note(part)
         lines.append(f"**({letter})** {variant.part_prompts[part.name]} → `{part.variable}` "
-                     f"({format_number(points[part.name])} {'point' if points[part.name] == 1 else 'points'})")
+                     f"({worth}{'; ' + note if note else ''})")
         if part.kind == "choice":
             lines.append("")
             for choice_letter, (_, text) in zip(letters(len(part.choices)), part.choices):
                 lines.append(f"   - `\"{choice_letter}\"`: {text}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _precision_note(part: PartSpec) -> str | None:
+    """Return how close a numeric answer must be, such as 'accepted within a relative tolerance of 0.01%'.
+
+    Whole numbers, choices and functions have no such note. The note names the tolerance
+    only, never the reference value.
+    """
+    if part.function is not None or part.kind not in ("number", "vector", "interval"):
+        return None
+    tolerance = part.tolerance
+    entries = {"number": "", "vector": "each entry ", "interval": "each bound "}[part.kind]
+    if tolerance.exact:
+        return f"{entries}must be exact: write a fraction such as 4/255, not a rounded decimal"
+    if tolerance.sigfigs is not None:
+        return f"{entries}graded at {tolerance.sigfigs} significant figures"
+    return f"{entries}accepted {describe_tolerance(tolerance)}"
 
 
 def _answer_instruction(parts: tuple[PartSpec, ...]) -> str:

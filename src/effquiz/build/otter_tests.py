@@ -4,9 +4,10 @@ Each question gets two exception-format test cases (Otter Assign with
 ``tests: {ok_format: false}``):
 
 - a public case that checks the form of each answer (a number, a whole number, a choice
-  letter, a list of the right length, a function with the right parameters whose output on
-  a public example has the right type and shape), which students also run with
-  ``grader.check``;
+  letter, a list of numbers, an interval of two bounds, a function with the right
+  parameters whose output on a public example has the right type and shape), which
+  students also run with ``grader.check``. A vector's length can differ between variants
+  and the public tests are the same for the whole class, so only the judge checks it;
 - a hidden, zero-point case that writes the answers, and the outputs of the student's
   functions on the judge's probes, to JSON for the judge.
 
