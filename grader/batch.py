@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 ENGINES = ("fast", "otter")
 GRADING_FAILED = "grading failed"
-INTERRUPTED = "not graded: the batch was interrupted before this submission. Run the same command again."
+INTERRUPTED = "not graded: the batch was interrupted before this submission was graded. Run the same command again."
 
 
 class BatchProgress(Protocol):

@@ -16,8 +16,9 @@ from pathlib import Path
 from effquiz.errors import GradingError
 
 from effquiz.grader.batch import gradebook_rows, is_gradebook, write_gradebook
-from effquiz.grader.gradebook import BatchSummary, GradebookRow, summarize, write_feedback
+from effquiz.grader.gradebook import NOT_GRADED_YET, BatchSummary, GradebookRow, summarize, write_feedback
 from effquiz.grader.journal import ResultsData, read_results, write_results
+from effquiz.grader.shards import shard_index
 from effquiz.outputs import check_output_file, starts_with_line
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,19 @@ def _check_shards(parts: list[ResultsData], partial: bool) -> None:
                            fix="pass the results files of all shards, or --partial to merge what there is.")
 
 
+def _mark_missing_shards(parts: list[ResultsData], merged: ResultsData) -> None:
+    """Mark the roster students of shards that were not passed as not graded, not as missing submissions."""
+    if parts[0].shard is None:
+        return
+    count = parts[0].shard.count
+    present = {part.shard.index for part in parts if part.shard is not None}
+    for student_id in merged.build.roster:
+        index = shard_index(student_id, count)
+        if index not in present and student_id not in merged.records:
+            merged.pending[student_id] = (NOT_GRADED_YET, f"not graded: the results of shard {index}/{count} were "
+                                                          "not merged. Grade that shard and merge again.")
+
+
 def _check_finished(part: ResultsData, partial: bool) -> None:
     if partial:
         return
@@ -107,6 +121,7 @@ def merge_results(paths: list[Path], *, out: Path, feedback: Path | None = None,
         merged.rejected.update(part.rejected)
         merged.pending.update({student: item for student, item in part.pending.items()
                                if student not in part.records})
+    _mark_missing_shards(parts, merged)
 
     rows = gradebook_rows(merged.build, merged)
     write_gradebook(out, merged.build, rows)
