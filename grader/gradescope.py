@@ -43,7 +43,9 @@ from effquiz.grader.probes import probe_file
 from effquiz.grader.processes import become_subreaper, descendants, end_new_descendants
 from effquiz.grader.environment import notebook_environment
 from effquiz.grader.results import PartResult, SubmissionResult
+from effquiz.grader.notes import handed_out_note
 from effquiz.grader.submission import judge_submission, template_versions
+from effquiz.grader.submissions import Submission, notebook_identity
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +168,7 @@ def grade_tree(autograder_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Sub
         result = failed_result(config, "", f"{identity.described}. Ask course staff to add you to the roster.")
         return _write(result, results_dir, config)
     student_id = identity.entry.student_id
+    notes = _handed_out(autograder_dir / "submission", student_id)
     seed, variants = student_variants(config.questions, config.course_seed, student_id)
     if fingerprint(variants) != identity.entry.fingerprint:
         raise GradingError(f"the variant rebuilt for {student_id} differs from the one in their notebook.",
@@ -185,7 +188,20 @@ def grade_tree(autograder_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Sub
         print(output, file=sys.stderr)
     collected = {question.id: collected_answers(answers_dir, question.id) for question in config.questions}
     result = judge_submission(config, student_id, collected, error=error)
-    return _write(result, results_dir, config)
+    return _write(result, results_dir, config, notes)
+
+
+def _handed_out(submission_dir: Path, student_id: str) -> tuple[str, ...]:
+    """Return a note when the submitted notebook's metadata names another student.
+
+    The metadata is read before the student's code runs. It only adds the note: the
+    variant graded is always the submitter's.
+    """
+    notebooks = sorted(path for path in submission_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+    if not notebooks:
+        return ()
+    owner = notebook_identity(Submission(student_id, notebooks[0])).student_id
+    return (handed_out_note(owner, student_id),) if owner and owner != student_id else ()
 
 
 def write_probes(config: GradingConfig, variants: dict[str, Variant], folder: Path) -> None:
@@ -201,7 +217,8 @@ def _remove_own_files(source: Path) -> None:
     shutil.rmtree(source / PACKAGE_FOLDER, ignore_errors=True)
 
 
-def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -> SubmissionResult:
+def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig,
+           notes: tuple[str, ...] = ()) -> SubmissionResult:
     # The student's code could have left links here that point elsewhere: write fresh files.
     if results_dir.is_symlink():
         results_dir.unlink()
@@ -210,8 +227,8 @@ def _write(result: SubmissionResult, results_dir: Path, config: GradingConfig) -
         if (results_dir / name).is_symlink() or (results_dir / name).exists():
             (results_dir / name).unlink()
     visibility = "visible" if config.reveal_correctness else "after_published"
-    (results_dir / "results.json").write_text(json.dumps(result.to_gradescope(visibility=visibility), indent=2),
-                                              encoding="utf-8")
+    payload = result.to_gradescope(visibility=visibility, notes=notes)
+    (results_dir / "results.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     (results_dir / DETAIL_FILE).write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False),
                                            encoding="utf-8")
     return result

@@ -103,8 +103,11 @@ class SubmissionResult:
             questions=tuple(data.get("questions", ())),
         )
 
-    def to_gradescope(self, *, visibility: str) -> dict[str, Any]:
-        """Return the submission in Gradescope's results.json format, one test per part."""
+    def to_gradescope(self, *, visibility: str, notes: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Return the submission in Gradescope's results.json format, one test per part.
+
+        ``notes`` follow the top-level output, which names the student graded.
+        """
         tests = [
             {
                 "name": f"{part.question}.{part.part} ({part.variable})",
@@ -115,5 +118,5 @@ class SubmissionResult:
             }
             for part in self.parts
         ]
-        output = self.error or f"Graded for student {self.student_id}."
+        output = " ".join((self.error or f"Graded for student {self.student_id}.", *notes))
         return {"score": float(self.total), "tests": tests, "output": output, "stdout_visibility": "hidden"}

@@ -71,6 +71,7 @@ def test_zip_grades_key_answers_fully(fresh_python: Path, lecture_build: Path, a
     results = run_autograder(tree, fresh_python)
 
     assert results["score"] == 10
+    assert results["output"] == "Graded for student alan."
     assert len(results["tests"]) == 10
     assert all(test["score"] == test["max_score"] for test in results["tests"])
     assert not (tree / "source" / "effquiz").exists()
@@ -84,7 +85,8 @@ def test_zip_grades_classmates_answers_against_submitter(fresh_python: Path, lec
     results = run_autograder(tree, fresh_python)
 
     assert results["score"] < 10
-    assert "grace" in results["output"]
+    assert results["output"].startswith("Graded for student grace.")
+    assert "This notebook was handed out to alan, not to grace" in results["output"]
 
 
 def test_zip_does_not_import_effquiz_in_student_kernel(fresh_python: Path) -> None:
