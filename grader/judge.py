@@ -93,6 +93,8 @@ def _decode(part: PartSpec, encoded: Any) -> tuple[Any, str | None]:
     value = decode_number(encoded)
     if value is None:
         what = encoded.get("type", kind) if isinstance(encoded, dict) else "unreadable"
+        if kind == "float" and isinstance(encoded.get("value"), str):
+            what = encoded["value"]  # nan, inf or -inf: the float's own text says more than its type
         return None, f"Not graded: `{variable}` must be a finite number, not {what}."
     if part.kind == "integer":
         if value.denominator != 1:

@@ -78,6 +78,7 @@ def test_merge_writes_feedback(sharded: dict) -> None:
     names = sorted(path.stem for path in (sharded["root"] / "merged-feedback").glob("*.json"))
 
     assert names == STUDENTS
+    assert f"and the feedback in {sharded['root'] / 'merged-feedback'}." in sharded["merged"].stdout
 
 
 def test_merge_without_a_shard_fails_clearly(sharded: dict) -> None:

@@ -94,7 +94,9 @@ def test_object_that_is_not_a_number_is_invalid(lecture) -> None:
 
 def test_nan_is_invalid(lecture) -> None:
     mapping, variant, _, _ = lecture
-    assert verdict(mapping, variant, "scale", {"kind": "float", "value": "nan"}).status == "invalid"
+    result = verdict(mapping, variant, "scale", {"kind": "float", "value": "nan"})
+    assert result.status == "invalid"
+    assert result.message == "Not graded: `scale` must be a finite number, not nan."
 
 
 def test_zero_reference_uses_absolute_tolerance(lecture) -> None:

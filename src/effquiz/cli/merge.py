@@ -25,4 +25,8 @@ def merge(results_files: tuple[Path, ...], out: Path, feedback: Path | None, res
     report = merge_results(list(results_files), out=out, feedback=feedback, results=results, partial=partial)
     for line in report.summary.lines():
         console.print(line, highlight=False, markup=False)
-    console.print(f"Wrote {report.gradebook} and the merged results {report.results}.", highlight=False, markup=False)
+    if report.feedback is None:
+        written = f"Wrote {report.gradebook} and the merged results {report.results}."
+    else:
+        written = f"Wrote {report.gradebook}, the merged results {report.results} and the feedback in {report.feedback}."
+    console.print(written, highlight=False, markup=False, soft_wrap=True)
