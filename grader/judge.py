@@ -92,10 +92,11 @@ def _decode(part: PartSpec, encoded: Any) -> tuple[Any, str | None]:
         return tuple(values), None
     value = decode_number(encoded)
     if value is None:
-        what = encoded.get("type", kind) if isinstance(encoded, dict) else "unreadable"
+        found = encoded.get("type", kind) if isinstance(encoded, dict) else "unreadable"
         if kind == "float" and isinstance(encoded.get("value"), str):
-            what = encoded["value"]  # nan, inf or -inf: the float's own text says more than its type
-        return None, f"Not graded: `{variable}` must be a finite number, not {what}."
+            # A float that is not finite is nan, inf or -inf, and that text is clearer than the type name.
+            found = encoded["value"]
+        return None, f"Not graded: `{variable}` must be a finite number, not {found}."
     if part.kind == "integer":
         if value.denominator != 1:
             return None, f"Not graded: `{variable}` must be a whole number."

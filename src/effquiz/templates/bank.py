@@ -62,7 +62,7 @@ class Bank:
         """Return the fix for an id that this bank lacks, naming the command that lists its ids.
 
         For a bank without the shipped folder, the fix also gives the ``--bank`` option that
-        adds it. For the shipped bank alone, it says how to add a folder of one's own.
+        adds it. For the shipped bank alone, it explains how to add a folder of one's own.
         """
         fix = f"use one of the ids that '{self.list_command()}' prints."
         shipped = shlex.quote(str(default_bank_path()))
