@@ -5,6 +5,9 @@ output file cannot, so :func:`check_output_file` looks at the start of an existi
 instead: it must look like what the command writes, such as a gradebook header or a Moodle
 quiz, before the command may replace it. An output path that is also one of the command's
 inputs is always rejected.
+
+NOTE: only the start of the file is read, so a hand-written file that begins like the
+command's output (a gradebook header, for example) is replaced as well.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def test_rerun_gradebook_equals_uninterrupted(interrupted: dict) -> None:
 
 
 def test_rerun_rewrites_replaced_feedback(interrupted: dict) -> None:
-    """Another gradebook sharing the feedback folder replaced s01's file; a rerun restores it."""
+    """Another gradebook that shares the feedback folder replaced s01's file. A rerun restores it."""
     replaced = interrupted["root"] / "out" / "feedback" / "s01.json"
     replaced.write_text(json.dumps({"student_id": "s01", "total": 0.0, "parts": []}), encoding="utf-8")
 

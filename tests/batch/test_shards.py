@@ -136,7 +136,7 @@ def test_partial_merge_allows_missing_shard(tmp_path: Path) -> None:
     assert sum(row.result is not None for row in report.rows) == 5
 
 
-def test_partial_merge_marks_missing_shard_not_graded(tmp_path: Path) -> None:
+def test_partial_merge_missing_shard_not_graded(tmp_path: Path) -> None:
     paths = [write_shard(tmp_path, ShardSpec(1, 2))]
 
     report = merge_results(paths, out=tmp_path / "grades.csv", partial=True)
@@ -145,6 +145,6 @@ def test_partial_merge_marks_missing_shard_not_graded(tmp_path: Path) -> None:
     first_ungraded = [row for row in report.rows if shard_index(row.student_id, 2) == 1 and row.result is None]
     assert second
     assert all(row.note.startswith("not graded: the results of shard 2/2 were not merged") for row in second)
-    # Shard 1's file has a record for five of its students; the rest of shard 1 submitted nothing.
+    # Shard 1's file has records for five of its students, so the rest of shard 1 submitted nothing.
     assert all(row.note == "no submission" for row in first_ungraded)
     assert report.summary.no_submission == len(first_ungraded)

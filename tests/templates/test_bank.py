@@ -24,7 +24,7 @@ def test_unknown_id_in_shipped_bank() -> None:
         Bank.load().get("no-such-template")
 
 
-def test_unknown_id_in_both_banks_adds_no_hint(own_bank: Path) -> None:
+def test_unknown_id_both_banks_no_hint(own_bank: Path) -> None:
     with pytest.raises(TemplateError, match=r"Fix: use one of the ids that 'effquiz list --bank .*' prints\.$"):
         Bank.load(own_bank, default_bank_path()).get("no-such-template")
 

@@ -57,7 +57,7 @@ class _Tally:
             entry["seeds"].append(seed)
 
     def findings(self, swept: int, ignore: set[tuple[str, str]] = frozenset()) -> list[Finding]:
-        """Return one finding per (check, where), its rate a share of the ``swept`` seeds."""
+        """Return one finding per (check, where), with its rate as a share of the ``swept`` seeds."""
         return [Finding(template=self.template, check=check, where=where, detail=entry["detail"],
                         count=entry["count"], rate=entry["count"] / max(swept, 1), seeds=tuple(entry["seeds"]),
                         params=entry["params"])

@@ -66,10 +66,10 @@ class Bank:
         """
         fix = f"use one of the ids that '{self.list_command()}' prints."
         shipped = shlex.quote(str(default_bank_path()))
-        shipped_in = [folder.resolve() == default_bank_path().resolve() for folder in self.folders]
-        if self.folders and not any(shipped_in):
+        shipped_flags = [folder.resolve() == default_bank_path().resolve() for folder in self.folders]
+        if self.folders and not any(shipped_flags):
             fix += f" --bank replaces the shipped bank, so pass '--bank {shipped}' as well to use both."
-        elif all(shipped_in):
+        elif all(shipped_flags):
             fix += (f" For a template in a folder of your own, pass '--bank FOLDER --bank {shipped}', "
                     "or give the assignment file a 'bank' key.")
         return fix
